@@ -11,7 +11,8 @@
 namespace netpol {
 
 struct EngineOptions {
-  std::string calico_version = "3.32";  // --calico-version
+  std::string calico_version = "3.32";     // --calico-version: 3.28 .. 3.32
+  bool calico_auto_host_endpoints = false;  // --calico-auto-host-endpoints: kube-controllers' auto HEPs
 };
 
 // Names accepted by make_engine, in the order `--help` lists them.
