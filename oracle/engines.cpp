@@ -4,7 +4,9 @@
 #include <functional>
 #include <utility>
 
+#include "models/calico/calico_engine.h"
 #include "models/k8s/k8s_engine.h"
+#include "models/azure/azure_engine.h"
 // ENGINE INCLUDES (one line per engine, keep sorted)
 
 namespace netpol {
@@ -15,6 +17,10 @@ using Factory = std::function<std::unique_ptr<Engine>(const EngineOptions&)>;
 const std::vector<std::pair<std::string, Factory>>& registry() {
   static const std::vector<std::pair<std::string, Factory>> engines = {
       {"k8s", [](const EngineOptions&) { return make_k8s_engine(); }},
+      {"calico", [](const EngineOptions& o) { return make_calico_engine(o.calico_version, o.calico_auto_host_endpoints); }},
+      {"azure", [](const EngineOptions&) { return make_azure_engine(azure::Variant::Linux); }},
+      {"azure-legacy", [](const EngineOptions&) { return make_azure_engine(azure::Variant::LinuxLegacy); }},
+      {"azure-windows", [](const EngineOptions&) { return make_azure_engine(azure::Variant::Windows); }},
       // ENGINE FACTORIES (one line per engine)
   };
   return engines;

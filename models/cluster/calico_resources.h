@@ -12,12 +12,15 @@
 //    the loader has already checked that they parse); std::nullopt = field absent, which
 //    differs from an empty string in Calico's rewrite of EntityRules;
 //  - CIDRs are parsed; ports are either a numeric range (first..last, first <= last) or a name;
-//  - policy types are defaulted (api/pkg/defaults/networkpolicy.go);
+//  - policy types are defaulted (api/pkg/defaults/networkpolicy.go) for the v3 form; a
+//    crd.projectcalico.org/v1 policy without types gets Ingress and Egress, as Felix reads it
+//    (felix/calc/policy_sorter.go; see models/loader/calico_policies.h);
 //  - every vector is sorted by (namespace, name) and unique per kind.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/cluster/ip.h"
@@ -106,7 +109,9 @@ enum class CalicoPolicyKind {
 struct CalicoPolicy {
   CalicoPolicyKind kind = CalicoPolicyKind::NetworkPolicy;
   std::string namespace_name;  // empty for global kinds
-  std::string name;            // as written (a tier prefix "tier.name" kept as written)
+  std::string name;            // as written (a tier prefix "tier.name" kept as written), except
+                               // that the CRD form's "default." prefix of default-tier policies
+                               // is dropped (k8s/resources/resources.go determinePolicyName)
   std::string tier = "default";
   std::optional<double> order;  // nil sorts last
   std::string selector;         // "" = all()
@@ -179,12 +184,16 @@ struct CalicoProtoPort {
   bool operator==(const CalicoProtoPort&) const = default;
 };
 
-// The FelixConfiguration fields that change verdicts (merged: node-specific over "default").
+// The FelixConfiguration fields that change verdicts: one resource as written, or a node's
+// merged view (calico_felix_for_node: node-specific over "default").
+// std::nullopt = not set by this resource (Felix's built-in default applies); an empty list of
+// failsafe ports = none.
 struct CalicoFelixConfiguration {
   std::optional<std::string> default_endpoint_to_host_action;  // Drop | Accept | Return
   std::optional<std::vector<CalicoProtoPort>> failsafe_inbound_host_ports;
   std::optional<std::vector<CalicoProtoPort>> failsafe_outbound_host_ports;
   SourceRef source;
+  std::string node_name;  // "" for the resource "default"; NODE for "node.NODE"
 };
 
 struct CalicoResources {
@@ -193,21 +202,33 @@ struct CalicoResources {
   std::vector<CalicoNetworkSet> network_sets;  // namespaced and global
   std::vector<CalicoHostEndpoint> host_endpoints;
   std::vector<CalicoProfile> profiles;         // user-declared profiles
-  std::optional<CalicoFelixConfiguration> felix;
+  std::optional<CalicoFelixConfiguration> felix;  // the resource "default", as written
+  // The per-node resources "node.NODE", as written (not merged), sorted by node_name. Use
+  // calico_felix_for_node() for the configuration a node's Felix runs with.
+  std::vector<CalicoFelixConfiguration> felix_nodes;
 
   bool empty() const {
     return policies.empty() && tiers.empty() && network_sets.empty() && host_endpoints.empty() &&
-           profiles.empty() && !felix;
+           profiles.empty() && !felix && felix_nodes.empty();
   }
 };
 
+// The configuration Felix on `node` runs with: per field, the value of "node.NODE" when set,
+// else the value of "default" (felix/config/config_params.go: DatastorePerHost ranks above
+// DatastoreGlobal, field by field). Fields set by neither stay std::nullopt; node_name is
+// `node`; source is the node resource's when it exists, else the default's.
+CalicoFelixConfiguration calico_felix_for_node(const CalicoResources& resources,
+                                               std::string_view node);
+
 // Every CIDR written in Calico resources (rule nets/notNets, set nets, HEP expectedIPs as host
-// CIDRs), so the endpoint universe can cut the address space by them too.
+// CIDRs), so the endpoint universe can cut the address space by them too. Also failsafe nets;
+// not the rules of staged policies (never enforced). Sorted, unique.
 std::vector<Cidr> calico_cidrs(const CalicoResources& resources);
 
 // Every numeric port range (inclusive) written in Calico rules (ports and notPorts) per
 // protocol (a rule without a protocol contributes to TCP, UDP and SCTP), so default probes cut
-// the port space by them too.
+// the port space by them too. Also host endpoint ports (what rule port names resolve to) and
+// failsafe ports; not the rules of staged policies. Sorted, unique.
 struct CalicoPortRange {
   Protocol protocol = Protocol::TCP;
   int first = 1, last = 65535;
@@ -215,7 +236,9 @@ struct CalicoPortRange {
 std::vector<CalicoPortRange> calico_port_ranges(const CalicoResources& resources);
 
 // Host endpoints that are not represented by a node address (none of their expectedIPs is an
-// address of a node): each becomes an endpoint "hep:NAME" of the flow matrix.
+// address of a node): each becomes an endpoint "hep:NAME" of the flow matrix. A host endpoint
+// without expectedIPs has no address of its own and is left to its node's endpoint. In
+// host-endpoint order (by name); ips sorted.
 struct CalicoStandaloneEndpoint {
   std::string id;                 // "hep:NAME"
   std::vector<IpAddress> ips;

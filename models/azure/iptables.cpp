@@ -1,0 +1,369 @@
+#include "models/azure/iptables.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace netpol::azure {
+namespace {
+
+constexpr const char* kChainManagement = "Azure/azure-container-networking npm/pkg/dataplane/policies/chain-management_linux.go";
+constexpr const char* kPolicyManager = "Azure/azure-container-networking npm/pkg/dataplane/policies/policymanager_linux.go";
+
+enum BaseChain { kForward = 0, kAzureNpm, kIngress, kIngressAllowMarkChain, kEgress, kAccept, kBaseChains };
+
+// policy_linux.go ACLPolicy.comment, simplified: ALLOW/DROP, peers, protocol, ports.
+std::string acl_comment(const AclPolicy& acl) {
+  std::string out = acl.allow ? "ALLOW" : "DROP";
+  std::vector<std::string> peers;
+  std::string named;
+  for (const auto& i : acl.src_list) peers.push_back((i.included ? "" : "!") + i.set);
+  for (const auto& i : acl.dst_list) {
+    if (i.kind == SetKind::NamedPorts) named = i.set;
+    else peers.push_back((i.included ? "" : "!") + i.set);
+  }
+  if (peers.empty()) out += "-ALL";
+  else {
+    out += acl.direction == Direction::Ingress ? "-FROM-" : "-TO-";
+    for (std::size_t k = 0; k < peers.size(); ++k) out += (k ? "-AND-" : "") + peers[k];
+  }
+  if (acl.protocol) out += fmt::format("-ON-{}", to_string(*acl.protocol));
+  if (acl.port) out += acl.end_port > acl.port ? fmt::format("-TO-PORT-{}:{}", acl.port, acl.end_port) : fmt::format("-TO-PORT-{}", acl.port);
+  if (!named.empty()) out += "-TO-namedport:" + named;
+  return out;
+}
+
+std::string rule_text(const Rule& r, const std::vector<Chain>& chains) {
+  std::string t;
+  if (r.protocol) t += fmt::format("-p {} ", to_string(*r.protocol));
+  if (r.dport_lo) t += r.dport_hi > r.dport_lo ? fmt::format("--dport {}:{} ", r.dport_lo, r.dport_hi) : fmt::format("--dport {} ", r.dport_lo);
+  if (r.mark_match) t += fmt::format("-m mark --mark {:#x}/{:#x} ", r.mark_match, r.mark_match);
+  switch (r.target) {
+    case Target::Jump: t += "-j " + chains[static_cast<std::size_t>(r.jump)].name; break;
+    case Target::Accept: t += "-j ACCEPT"; break;
+    case Target::Drop: t += "-j DROP"; break;
+    case Target::Mark: t += fmt::format("-j MARK --set-mark {:#x}/{:#x}", r.set_mark, r.set_mark); break;
+  }
+  if (!r.comment.empty()) t += " /* " + r.comment + " */";
+  return t;
+}
+
+std::string side_text(Side s) { return s == Side::Src ? "src" : s == Side::Dst ? "dst" : "dst,dst"; }
+
+bool port_matches(const Rule& r, const Probe& p) {
+  if (r.protocol && *r.protocol != p.protocol) return false;
+  if (r.dport_lo && (p.port < r.dport_lo || p.port > r.dport_hi)) return false;
+  return true;
+}
+
+bool set_matches(const IpSetState& sets, const SetMatch& m, EndpointIndex src, EndpointIndex dst, std::size_t probe) {
+  bool in = false;
+  switch (m.side) {
+    case Side::Src: in = sets.members(m.set).test(src); break;
+    case Side::Dst: in = sets.members(m.set).test(dst); break;
+    case Side::DstDst: in = sets.port_members(m.set, probe).test(dst); break;
+  }
+  return in != m.negated;
+}
+
+}  // namespace
+
+int IptablesRuleset::add_chain(std::string name) {
+  chains_.push_back({std::move(name), {}});
+  return static_cast<int>(chains_.size()) - 1;
+}
+
+IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets) {
+  for (const char* name : {"FORWARD", "AZURE-NPM", "AZURE-NPM-INGRESS", "AZURE-NPM-INGRESS-ALLOW-MARK", "AZURE-NPM-EGRESS", "AZURE-NPM-ACCEPT"})
+    add_chain(name);
+  auto jump = [](int chain, std::string comment = "") {
+    Rule r;
+    r.target = Target::Jump;
+    r.jump = chain;
+    r.comment = std::move(comment);
+    return r;
+  };
+  chains_[kForward].rules.push_back(jump(kAzureNpm, "ctstate NEW"));
+  chains_[kAzureNpm].rules = {jump(kIngress), jump(kEgress), jump(kAccept)};
+
+  std::set<int> source_sets;
+  auto to_matches = [&](const std::vector<SetInfo>& infos, std::optional<Side> forced) {
+    std::vector<SetMatch> out;
+    for (const auto& i : infos) {
+      const int id = sets.find(i.kind, i.set);
+      Side side = forced ? *forced : i.match == MatchType::Src ? Side::Src : i.match == MatchType::DstDst ? Side::DstDst : Side::Dst;
+      if (side == Side::Src) source_sets.insert(id);
+      out.push_back({id, !i.included, side});
+    }
+    return out;
+  };
+
+  for (const auto& policy : policies) {
+    for (const auto& s : policy.sets) sets.intern(s);
+    int chain_in = -1, chain_out = -1;
+    if (policy.has_ingress()) chain_in = add_chain("AZURE-NPM-INGRESS-" + policy.key);
+    if (policy.has_egress()) chain_out = add_chain("AZURE-NPM-EGRESS-" + policy.key);
+    for (const auto& acl : policy.acls) {
+      Rule r;
+      r.protocol = acl.protocol;
+      if (acl.port) {
+        r.dport_lo = acl.port;
+        r.dport_hi = acl.end_port;
+      }
+      auto src = to_matches(acl.src_list, std::nullopt);
+      auto dst = to_matches(acl.dst_list, std::nullopt);
+      r.sets = src;
+      r.sets.insert(r.sets.end(), dst.begin(), dst.end());
+      r.comment = acl_comment(acl);
+      r.policy = policy.key;
+      r.origin = acl.origin;
+      const bool ingress = acl.direction == Direction::Ingress;
+      if (acl.allow) {
+        r.target = Target::Jump;
+        r.jump = ingress ? kIngressAllowMarkChain : kAccept;
+      } else {
+        r.target = Target::Mark;
+        r.set_mark = ingress ? kIngressDropMark : kEgressDropMark;
+      }
+      chains_[static_cast<std::size_t>(ingress ? chain_in : chain_out)].rules.push_back(std::move(r));
+    }
+    // policymanager_linux.go ingressJumpSpecs / egressJumpSpecs: the policy's pod selector sets,
+    // tested on dst for ingress and on src for egress.
+    if (chain_in >= 0) {
+      Rule j = jump(chain_in, "INGRESS-POLICY-" + policy.key);
+      j.sets = to_matches(policy.pod_selector_list, Side::Dst);
+      j.policy = policy.key;
+      chains_[kIngress].rules.push_back(std::move(j));
+    }
+    if (chain_out >= 0) {
+      Rule j = jump(chain_out, "EGRESS-POLICY-" + policy.key);
+      j.sets = to_matches(policy.pod_selector_list, Side::Src);
+      j.policy = policy.key;
+      chains_[kEgress].rules.push_back(std::move(j));
+    }
+  }
+  // creatorForBootup: the tails of the base chains.
+  Rule drop_in;
+  drop_in.target = Target::Drop;
+  drop_in.mark_match = kIngressDropMark;
+  drop_in.comment = "DROP-ON-INGRESS-DROP-MARK-0x400/0x400";
+  chains_[kIngress].rules.push_back(drop_in);
+  Rule mark_allow;
+  mark_allow.target = Target::Mark;
+  mark_allow.set_mark = kIngressAllowMark;
+  mark_allow.comment = "SET-INGRESS-ALLOW-MARK-0x200/0x200";
+  chains_[kIngressAllowMarkChain].rules = {mark_allow, jump(kEgress)};
+  Rule drop_out;
+  drop_out.target = Target::Drop;
+  drop_out.mark_match = kEgressDropMark;
+  drop_out.comment = "DROP-ON-EGRESS-DROP-MARK-0x800/0x800";
+  Rule accept_on_allow = jump(kAccept, "ACCEPT-ON-INGRESS-ALLOW-MARK-0x200/0x200");
+  accept_on_allow.mark_match = kIngressAllowMark;
+  chains_[kEgress].rules.push_back(drop_out);
+  chains_[kEgress].rules.push_back(accept_on_allow);
+  Rule accept;
+  accept.target = Target::Accept;
+  chains_[kAccept].rules = {accept};
+  source_sets_.assign(source_sets.begin(), source_sets.end());
+}
+
+void IptablesRuleset::prepare(const IpSetState& sets) {
+  all_ = Bits(sets.endpoints(), true);
+  prepared_.assign(chains_.size(), {});
+  for (std::size_t c = 0; c < chains_.size(); ++c)
+    for (const Rule& r : chains_[c].rules) {
+      PreparedRule p;
+      for (const auto& m : r.sets) {
+        if (m.side == Side::DstDst) p.has_dst_dst = true;
+        if (m.side != Side::Dst) continue;
+        const Bits& b = m.negated ? sets.non_members(m.set) : sets.members(m.set);
+        if (p.dst) *p.dst &= b;
+        else p.dst = b;
+      }
+      prepared_[c].push_back(std::move(p));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One packet.
+
+namespace {
+
+enum class Fate { Return, Accept, Drop };
+
+struct PacketWalker {
+  const std::vector<Chain>& chains;
+  const IpSetState& sets;
+  EndpointIndex src, dst;
+  std::size_t probe;
+  const Probe& probe_value;
+  std::vector<DecisionStep>& steps;
+  std::uint32_t mark = 0;
+
+  bool matches(const Rule& r) const {
+    if (!port_matches(r, probe_value)) return false;
+    if (r.mark_match && !(mark & r.mark_match)) return false;
+    for (const auto& m : r.sets)
+      if (!set_matches(sets, m, src, dst, probe)) return false;
+    return true;
+  }
+
+  std::string match_detail(const Rule& r) const {
+    std::string t = rule_text(r, chains);
+    for (const auto& m : r.sets)
+      t += fmt::format("; {}{} {} matches", m.negated ? "! " : "", sets.describe(m.set), side_text(m.side));
+    if (!r.origin.empty()) t += "; from " + r.origin;
+    return t;
+  }
+
+  void step(const Chain& chain, const Rule& r, std::string outcome, const char* citation) {
+    steps.push_back({chain.name, r.policy, match_detail(r), std::move(outcome), citation});
+  }
+
+  Fate walk(int chain_id) {
+    const Chain& chain = chains[static_cast<std::size_t>(chain_id)];
+    for (const Rule& r : chain.rules) {
+      if (!matches(r)) continue;
+      switch (r.target) {
+        case Target::Accept:
+          step(chain, r, "ACCEPT", kChainManagement);
+          return Fate::Accept;
+        case Target::Drop:
+          step(chain, r, "DROP", kChainManagement);
+          return Fate::Drop;
+        case Target::Mark:
+          mark |= r.set_mark;
+          step(chain, r, fmt::format("mark {:#x}", r.set_mark), r.policy.empty() ? kChainManagement : kPolicyManager);
+          break;
+        case Target::Jump: {
+          if (!r.policy.empty()) step(chain, r, "jump " + chains[static_cast<std::size_t>(r.jump)].name, kPolicyManager);
+          const Fate f = walk(r.jump);
+          if (f != Fate::Return) return f;
+          break;
+        }
+      }
+    }
+    return Fate::Return;
+  }
+};
+
+}  // namespace
+
+Verdict IptablesRuleset::walk_packet(const IpSetState& sets, EndpointIndex src, EndpointIndex dst, std::size_t probe,
+                                     const Probe& probe_value, std::vector<DecisionStep>& steps) const {
+  PacketWalker w{chains_, sets, src, dst, probe, probe_value, steps};
+  const Fate f = w.walk(kForward);
+  if (f == Fate::Return)
+    steps.push_back({"FORWARD", "", "end of chain", "ACCEPT (policy)", kChainManagement});
+  return f == Fate::Drop ? Verdict::Deny : Verdict::Allow;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A class of packets: same source (so same source-side set memberships), every destination.
+
+namespace {
+
+// Pending packets, grouped by their mark (index = mark bits 0x200/0x400/0x800 shifted down).
+using Groups = std::array<std::optional<Bits>, 8>;
+
+// A rule's precomputed destination matches, as the walker reads them.
+struct PreparedRuleView {
+  const Bits* dst = nullptr;  // nullptr: no Dst-side match (every destination)
+  bool has_dst_dst = false;
+};
+std::size_t group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
+
+struct ClassWalker {
+  const std::vector<Chain>& chains;
+  const std::vector<std::vector<PreparedRuleView>>& prepared;
+  const IpSetState& sets;
+  EndpointIndex src;
+  std::size_t probe;
+  const Probe& probe_value;
+  const Bits& all;
+  Bits accepted, dropped;
+  Bits scratch;
+
+  // Destinations a rule matches for this source and probe; nullptr when none can match.
+  const Bits* rule_destinations(const Rule& r, const PreparedRuleView& prep) {
+    if (!port_matches(r, probe_value)) return nullptr;
+    for (const auto& m : r.sets)
+      if (m.side == Side::Src && sets.members(m.set).test(src) == m.negated) return nullptr;
+    const Bits* base = prep.dst ? prep.dst : &all;
+    if (!prep.has_dst_dst) return base;
+    scratch = *base;
+    for (const auto& m : r.sets)
+      if (m.side == Side::DstDst) scratch &= m.negated ? sets.port_non_members(m.set, probe) : sets.port_members(m.set, probe);
+    return &scratch;
+  }
+
+  static bool intersects(const Bits& a, const Bits& b) {
+    for (std::size_t w = 0; w < a.words(); ++w)
+      if (a.data()[w] & b.data()[w]) return true;
+    return false;
+  }
+
+  Groups walk(int chain_id, Groups in) {
+    const Chain& chain = chains[static_cast<std::size_t>(chain_id)];
+    for (std::size_t k = 0; k < chain.rules.size(); ++k) {
+      const Rule& r = chain.rules[k];
+      bool any = false;
+      for (const auto& g : in) any |= g.has_value();
+      if (!any) break;
+      const Bits* m = rule_destinations(r, prepared[static_cast<std::size_t>(chain_id)][k]);
+      if (!m) continue;
+      Groups moved;
+      for (std::size_t g = 0; g < in.size(); ++g) {
+        if (!in[g]) continue;
+        if (r.mark_match && !((g << 9) & r.mark_match)) continue;
+        if (!intersects(*in[g], *m)) continue;
+        Bits hit = *in[g] & *m;
+        in[g]->subtract(hit);
+        if (in[g]->none()) in[g].reset();
+        auto merge = [&](std::size_t h, const Bits& b) {
+          if (moved[h]) *moved[h] |= b;
+          else moved[h] = b;
+        };
+        switch (r.target) {
+          case Target::Accept: accepted |= hit; break;
+          case Target::Drop: dropped |= hit; break;
+          case Target::Mark: merge(g | group_of(r.set_mark), hit); break;
+          case Target::Jump: {
+            Groups sub;
+            sub[g] = std::move(hit);
+            Groups back = walk(r.jump, std::move(sub));
+            for (std::size_t h = 0; h < back.size(); ++h)
+              if (back[h]) merge(h, *back[h]);
+            break;
+          }
+        }
+      }
+      for (std::size_t h = 0; h < moved.size(); ++h)
+        if (moved[h]) {
+          if (in[h]) *in[h] |= *moved[h];
+          else in[h] = std::move(moved[h]);
+        }
+    }
+    return in;
+  }
+};
+
+}  // namespace
+
+Bits IptablesRuleset::walk_class(const IpSetState& sets, EndpointIndex src, std::size_t probe, const Probe& probe_value) const {
+  const std::size_t n = sets.endpoints();
+  std::vector<std::vector<PreparedRuleView>> views(chains_.size());
+  for (std::size_t c = 0; c < chains_.size(); ++c)
+    for (const auto& p : prepared_.at(c)) views[c].push_back({p.dst ? &*p.dst : nullptr, p.has_dst_dst});
+  ClassWalker w{chains_, views, sets, src, probe, probe_value, all_, Bits(n), Bits(n), Bits(n)};
+  Groups start;
+  start[0] = Bits(n, true);
+  Groups rest = w.walk(kForward, std::move(start));
+  for (const auto& g : rest)
+    if (g) w.accepted |= *g;  // FORWARD's policy: ACCEPT
+  return w.accepted;
+}
+
+}  // namespace netpol::azure

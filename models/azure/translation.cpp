@@ -1,0 +1,414 @@
+// Translation of one NetworkPolicy, following translatePolicy.go / parseSelector.go function by
+// function (names in comments). See translation.h for the contract.
+#include "models/azure/translation.h"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <utility>
+
+namespace netpol::azure {
+namespace {
+
+constexpr const char* kTranslatePolicyGo = "Azure/azure-container-networking npm/pkg/controlplane/translation/translatePolicy.go";
+constexpr const char* kParseSelectorGo = "Azure/azure-container-networking npm/pkg/controlplane/translation/parseSelector.go";
+
+// Internal: a translation failure unwinds to translate_policy, like NPM's `return nil, err`.
+struct Failure {
+  TranslationError error;
+};
+
+[[noreturn]] void fail(std::string error, std::string message, std::string field, std::string source) {
+  throw Failure{TranslationError{std::move(error), std::move(message), std::move(field), std::move(source)}};
+}
+
+std::string kv_name(const std::string& key, const std::string& value) { return key + ":" + value; }
+
+// parseSelector.go labelSelector: one set match of a parsed selector.
+struct ParsedSelector {
+  bool include = true;
+  SetKind kind = SetKind::KeyLabelOfPod;
+  std::string name;
+  std::string key;
+  std::optional<std::string> value;
+  std::vector<std::pair<std::string, std::string>> nested;  // NestedLabelOfPod members (key, value)
+};
+
+// parseSelector.go parsedSelectors: keeps the first of duplicate (name, operator) entries.
+class ParsedSelectors {
+ public:
+  void add(ParsedSelector s) {
+    const std::string id = s.include ? s.name : "!" + s.name + to_string(s.kind);
+    if (!seen_.insert(id).second) return;
+    list_.push_back(std::move(s));
+  }
+  std::vector<ParsedSelector>& list() { return list_; }
+
+ private:
+  std::vector<ParsedSelector> list_;
+  std::set<std::string> seen_;
+};
+
+bool is_negative(SelectorOperator op) { return op == SelectorOperator::NotIn || op == SelectorOperator::DoesNotExist; }
+
+void check_values(const LabelRequirement& req, const std::string& field) {
+  for (const auto& v : req.values)
+    if (!npm_valid_label_value(v))
+      fail("ErrInvalidMatchExpressionValues",
+           fmt::format("matchExpression value \"{}\" of key \"{}\" is not a valid label value", v, req.key), field,
+           std::string(kParseSelectorGo) + " isValidLabelValue");
+}
+
+// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs). With notin_conjunction (PR #4866)
+// only multi-value In fans out; every NotIn value stays a single-value NotIn of every branch.
+std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options,
+                                                      const std::string& field) {
+  if (selector.match_expressions.empty()) return {selector};
+  LabelSelector base;
+  base.match_labels = selector.match_labels;
+  std::vector<LabelRequirement> multi;
+  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
+    const auto& req = selector.match_expressions[i];
+    const std::string req_field = fmt::format("{}.matchExpressions[{}].values", field, i);
+    switch (req.op) {
+      case SelectorOperator::In:
+      case SelectorOperator::NotIn:
+        check_values(req, req_field);
+        if (req.values.size() == 1) {
+          base.match_expressions.push_back(req);
+        } else if (options.notin_conjunction && req.op == SelectorOperator::NotIn) {
+          for (const auto& v : req.values) base.match_expressions.push_back({req.key, SelectorOperator::NotIn, {v}});
+        } else {
+          multi.push_back(req);
+        }
+        break;
+      case SelectorOperator::Exists:
+      case SelectorOperator::DoesNotExist:
+        base.match_expressions.push_back(req);
+        break;
+    }
+  }
+  if (multi.empty()) return {options.notin_conjunction ? base : selector};
+  std::vector<LabelSelector> out{base};
+  for (const auto& req : multi) {
+    std::vector<LabelSelector> zipped;
+    for (const auto& s : out)
+      for (const auto& v : req.values) {
+        LabelSelector copy = s;
+        copy.match_expressions.push_back({req.key, req.op, {v}});
+        zipped.push_back(std::move(copy));
+      }
+    out = std::move(zipped);
+  }
+  return out;
+}
+
+// parseSelector.go parseNSSelector: called on flattened selectors (every In/NotIn single-valued).
+std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& selector) {
+  ParsedSelectors parsed;
+  if (selector.empty()) {
+    parsed.add({true, SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
+    return parsed.list();
+  }
+  for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfNamespace, kv_name(k, v), k, v, {}});
+  for (const auto& req : selector.match_expressions) {
+    const bool include = !is_negative(req.op);
+    if (req.op == SelectorOperator::In || req.op == SelectorOperator::NotIn)
+      parsed.add({include, SetKind::KeyValueLabelOfNamespace, kv_name(req.key, req.values.at(0)), req.key, req.values.at(0), {}});
+    else
+      parsed.add({include, SetKind::KeyLabelOfNamespace, req.key, req.key, std::nullopt, {}});
+  }
+  return parsed.list();
+}
+
+// parseSelector.go parsePodSelector.
+std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, const LabelSelector& selector,
+                                               const TranslationOptions& options, const std::string& field) {
+  ParsedSelectors parsed;
+  for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
+  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
+    const auto& req = selector.match_expressions[i];
+    const std::string req_field = fmt::format("{}.matchExpressions[{}]", field, i);
+    if (options.windows && is_negative(req.op))
+      fail("ErrUnsupportedNegativeMatch", fmt::format("operator {} in a podSelector is not supported on Windows",
+                                                      req.op == SelectorOperator::NotIn ? "NotIn" : "DoesNotExist"),
+           req_field + ".operator", std::string(kParseSelectorGo) + " unsupportedOpsInWindows");
+    const bool include = !is_negative(req.op);
+    if (req.op == SelectorOperator::In || req.op == SelectorOperator::NotIn) {
+      check_values(req, req_field + ".values");
+      if (req.values.size() == 1) {
+        parsed.add({include, SetKind::KeyValueLabelOfPod, kv_name(req.key, req.values[0]), req.key, req.values[0], {}});
+      } else {
+        ParsedSelector nested{include, SetKind::NestedLabelOfPod, policy_key + ":" + req.key, req.key, std::nullopt, {}};
+        for (const auto& v : req.values) {
+          nested.name = kv_name(nested.name, v);
+          nested.nested.emplace_back(req.key, v);
+        }
+        parsed.add(std::move(nested));
+      }
+    } else {
+      parsed.add({include, SetKind::KeyLabelOfPod, req.key, req.key, std::nullopt, {}});
+    }
+  }
+  return parsed.list();
+}
+
+struct SetsAndInfos {
+  std::vector<TranslatedSet> sets;
+  std::vector<SetInfo> infos;
+};
+
+void add_parsed(SetsAndInfos& out, const std::vector<ParsedSelector>& parsed, MatchType match) {
+  for (const auto& p : parsed) {
+    TranslatedSet set{p.kind, p.name, p.key, p.value, {}};
+    for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
+    out.sets.push_back(set);
+    for (const auto& [k, v] : p.nested) out.sets.push_back({SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
+    out.infos.push_back({p.kind, p.name, p.include, match});
+  }
+}
+
+// translatePolicy.go podSelectorWithNS: the selector AND the policy's namespace set.
+SetsAndInfos pod_selector_with_ns(const std::string& key, const std::string& ns, MatchType match, const LabelSelector& sel,
+                                  const TranslationOptions& options, const std::string& field) {
+  SetsAndInfos out;
+  add_parsed(out, parse_pod_selector(key, sel, options, field), match);
+  out.sets.push_back({SetKind::Namespace, ns, "", std::nullopt, {}});
+  out.infos.push_back({SetKind::Namespace, ns, true, match});
+  return out;
+}
+
+// util.IsIPV4 as of cbd7560: "/0" is only accepted on 0.0.0.0, the address must be IPv4.
+bool npm_is_ipv4_cidr(const Cidr& cidr, const std::string& text) {
+  if (text.find("/0") != std::string::npos && text.substr(0, text.find('/')) != "0.0.0.0") return false;
+  return cidr.family() == IpFamily::V4;
+}
+
+std::string cidr_text(const Cidr& c, bool canonical) {
+  return canonical ? Cidr{c.network(), c.prefix}.to_string() : c.to_string();
+}
+
+class PolicyTranslator {
+ public:
+  PolicyTranslator(const NetworkPolicy& p, const TranslationOptions& o) : policy_(p), options_(o) {
+    out_.key = p.qualified_name();
+    out_.name_space = p.namespace_name;
+  }
+
+  NpmNetworkPolicy run() {
+    // TranslatePolicy: spec.podSelector first (EitherMatch), then each listed policyType.
+    auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, "spec.podSelector");
+    out_.pod_selector_list = ps.infos;
+    append_sets(ps.sets);
+    if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
+    if (policy_.egress_type) direction_policy(Direction::Egress, policy_.egress);
+    if (options_.windows)
+      for (const auto& acl : out_.acls)
+        if (acl.protocol == Protocol::SCTP)
+          fail("ErrUnsupportedSCTP", "SCTP is not supported on Windows", acl.origin, std::string(kTranslatePolicyGo) + " TranslatePolicy");
+    return std::move(out_);
+  }
+
+ private:
+  void append_sets(const std::vector<TranslatedSet>& sets) { out_.sets.insert(out_.sets.end(), sets.begin(), sets.end()); }
+
+  // ingressPolicy / egressPolicy.
+  void direction_policy(Direction dir, const std::vector<NetworkPolicyRule>& rules) {
+    const char* word = dir == Direction::Ingress ? "ingress" : "egress";
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].ports.empty() && rules[i].peers.empty()) {  // isAllowAllToIngress / Egress
+        out_.acls.push_back(make_acl(true, dir, fmt::format("{} rule {} (allow all)", word, i)));
+        return;
+      }
+    for (std::size_t i = 0; i < rules.size(); ++i) translate_rule(dir, i, rules[i]);
+    out_.acls.push_back(make_acl(false, dir, fmt::format("{} default drop", word)));
+  }
+
+  static AclPolicy make_acl(bool allow, Direction dir, std::string origin) {
+    AclPolicy a;
+    a.allow = allow;
+    a.direction = dir;
+    a.origin = std::move(origin);
+    return a;
+  }
+
+  // policies.ACLPolicy.AddSetInfo.
+  static void add_set_info(AclPolicy& acl, const std::vector<SetInfo>& infos) {
+    for (const auto& i : infos) {
+      if (i.match == MatchType::DstDst || acl.direction == Direction::Egress) acl.dst_list.push_back(i);
+      else acl.src_list.push_back(i);
+    }
+  }
+
+  // portType + portRule (+ NormalizePolicy's end_port default).
+  void port_rule(AclPolicy& acl, const NetworkPolicyPort& port, const std::string& field) {
+    acl.protocol = port.protocol;
+    if (port.name) {
+      if (options_.windows)
+        fail("ErrUnsupportedNamedPort", fmt::format("named port \"{}\" is not supported on Windows", *port.name), field,
+             std::string(kTranslatePolicyGo) + " portType");
+      out_.sets.push_back({SetKind::NamedPorts, *port.name, "", std::nullopt, {}});
+      acl.dst_list.push_back({SetKind::NamedPorts, *port.name, true, MatchType::DstDst});
+      return;
+    }
+    acl.port = port.port.value_or(0);
+    acl.end_port = port.end_port.value_or(0);
+    if (acl.end_port == 0) acl.end_port = acl.port;
+  }
+
+  // peerAndPortRule.
+  void peer_and_port_rule(Direction dir, const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos,
+                          const std::string& origin, const std::string& field) {
+    if (ports.empty()) {
+      auto acl = make_acl(true, dir, origin);
+      add_set_info(acl, infos);
+      out_.acls.push_back(std::move(acl));
+      return;
+    }
+    for (std::size_t k = 0; k < ports.size(); ++k) {
+      auto acl = make_acl(true, dir, fmt::format("{} port {}", origin, k));
+      add_set_info(acl, infos);
+      port_rule(acl, ports[k], fmt::format("{}.ports[{}]", field, k));
+      out_.acls.push_back(std::move(acl));
+    }
+  }
+
+  // translateRule.
+  void translate_rule(Direction dir, std::size_t index, const NetworkPolicyRule& rule) {
+    const bool ingress = dir == Direction::Ingress;
+    const MatchType match = ingress ? MatchType::Src : MatchType::Dst;
+    const char* word = ingress ? "ingress" : "egress";
+    const std::string rule_field = fmt::format("spec.{}[{}]", word, index);
+    const std::string peers_word = ingress ? "from" : "to";
+    // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
+    if (!rule.ports.empty() && rule.peers.empty())
+      for (std::size_t k = 0; k < rule.ports.size(); ++k) {
+        auto acl = make_acl(true, dir, fmt::format("{} rule {} port {}", word, index, k));
+        port_rule(acl, rule.ports[k], fmt::format("{}.ports[{}]", rule_field, k));
+        out_.acls.push_back(std::move(acl));
+      }
+    for (std::size_t p = 0; p < rule.peers.size(); ++p) {
+      const auto& peer = rule.peers[p];
+      const std::string origin = fmt::format("{} rule {} peer {}", word, index, p);
+      const std::string peer_field = fmt::format("{}.{}[{}]", rule_field, peers_word, p);
+      if (peer.ip_block) {
+        SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, peer_field + ".ipBlock");
+        peer_and_port_rule(dir, rule.ports, {info}, origin, rule_field);
+        continue;
+      }
+      if (!peer.pod_selector && !peer.namespace_selector) continue;
+      if (!peer.pod_selector) {
+        for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, peer_field + ".namespaceSelector")) {
+          auto ns = namespace_selector(flat, match);
+          peer_and_port_rule(dir, rule.ports, ns, origin, rule_field);
+        }
+        continue;
+      }
+      if (!peer.namespace_selector) {
+        auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, peer_field + ".podSelector");
+        append_sets(ps.sets);
+        peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
+        continue;
+      }
+      SetsAndInfos ps;
+      add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, peer_field + ".podSelector"), match);
+      append_sets(ps.sets);
+      for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, peer_field + ".namespaceSelector")) {
+        auto infos = namespace_selector(flat, match);
+        infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
+        peer_and_port_rule(dir, rule.ports, infos, origin, rule_field);
+      }
+    }
+  }
+
+  // nameSpaceSelector (+ PR #4868's all-namespaces anchor for negation-only selectors).
+  std::vector<SetInfo> namespace_selector(const LabelSelector& flat, MatchType match) {
+    SetsAndInfos ns;
+    add_parsed(ns, parse_namespace_selector(flat), match);
+    bool any_positive = false;
+    for (const auto& i : ns.infos) any_positive |= i.included;
+    if (options_.anchor_negative_namespace_selectors && !any_positive) {
+      ns.sets.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
+      ns.infos.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, true, match});
+    }
+    append_sets(ns.sets);
+    return ns.infos;
+  }
+
+  // ipBlockRule + ipBlockIPSet.
+  SetInfo ip_block_rule(Direction dir, MatchType match, std::size_t rule_index, std::size_t peer_index, const IpBlock& block,
+                        const std::string& field) {
+    const std::string cidr = cidr_text(block.cidr, options_.canonical_cidrs);
+    if (!npm_is_ipv4_cidr(block.cidr, cidr))
+      fail("ErrUnsupportedIPAddress",
+           fmt::format("ipBlock cidr {} is not accepted by util.IsIPV4 (IPv6, or a /0 not written 0.0.0.0/0)", block.cidr.to_string()),
+           field + ".cidr", std::string(kTranslatePolicyGo) + " ipBlockRule");
+    std::vector<std::string> excepts;  // deDuplicateExcept
+    for (const auto& e : block.except) {
+      std::string t = cidr_text(e, options_.canonical_cidrs);
+      bool dup = false;
+      for (const auto& x : excepts) dup |= x == t;
+      if (!dup) excepts.push_back(t);
+    }
+    if (options_.windows && !excepts.empty())
+      fail("ErrUnsupportedExceptCIDR", "ipBlock except is not supported on Windows", field + ".except",
+           std::string(kTranslatePolicyGo) + " ipBlockIPSet");
+    // ipset refuses a /0 member: 0.0.0.0/0 becomes its two halves, and an except equal to a half
+    // replaces that half by a nomatch entry (same index arithmetic as ipBlockIPSet).
+    std::vector<std::string> members;
+    std::size_t index = 0;
+    std::vector<std::pair<std::string, std::size_t>> split;
+    if (cidr == "0.0.0.0/0") {
+      members.resize(excepts.size() + 2);
+      for (const char* half : {"0.0.0.0/1", "128.0.0.0/1"}) {
+        members[index] = half;
+        split.emplace_back(half, index);
+        ++index;
+      }
+    } else {
+      members.resize(excepts.size() + 1);
+      members[index++] = cidr;
+    }
+    for (std::size_t i = 0; i < excepts.size(); ++i) {
+      std::optional<std::size_t> split_index;
+      for (const auto& [half, at] : split)
+        if (half == excepts[i]) split_index = at;
+      if (split_index) {
+        members[*split_index] = excepts[i] + " nomatch";
+        --index;
+        members.pop_back();
+      } else {
+        members[i + index] = excepts[i] + " nomatch";
+      }
+    }
+    const std::string name = fmt::format("{}:in-ns:{}-{}-{}{}", policy_.name, out_.name_space, rule_index, peer_index,
+                                         dir == Direction::Ingress ? "IN" : "OUT");
+    out_.sets.push_back({SetKind::CidrBlocks, name, "", std::nullopt, members});
+    return {SetKind::CidrBlocks, name, true, match};
+  }
+
+  const NetworkPolicy& policy_;
+  const TranslationOptions& options_;
+  NpmNetworkPolicy out_;
+};
+
+}  // namespace
+
+bool npm_valid_label_value(const std::string& v) {
+  if (v.empty()) return true;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (!alnum(v.front()) || !alnum(v.back())) return false;
+  for (char c : v)
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
+  return true;
+}
+
+TranslationResult translate_policy(const NetworkPolicy& policy, const TranslationOptions& options) {
+  try {
+    return PolicyTranslator(policy, options).run();
+  } catch (Failure& f) {
+    return std::move(f.error);
+  }
+}
+
+}  // namespace netpol::azure

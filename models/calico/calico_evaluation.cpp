@@ -1,0 +1,417 @@
+#include "models/calico/calico_evaluation.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace netpol::calico {
+namespace {
+
+constexpr const char* kStatic = "projectcalico/calico felix/rules/static.go";
+
+void step(std::vector<DecisionStep>* steps, std::string stage, std::string subject, std::string detail,
+          std::string outcome, std::string citation) {
+  if (steps) steps->push_back({std::move(stage), std::move(subject), std::move(detail), std::move(outcome), std::move(citation)});
+}
+
+}  // namespace
+
+CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& universe, CalicoOptions options,
+                                   Diagnostics& notes)
+    : cluster_(cluster), universe_(universe), options_(options),
+      default_host_config_(host_policy_config(cluster.calico, "")) {
+  for (const Node& node : cluster.nodes) host_configs_[node.name] = host_policy_config(cluster.calico, node.name);
+  world_ = std::make_unique<CalicoWorld>(build_calico_world(cluster, options.auto_host_endpoints));
+  const std::size_t n = universe.endpoints.size();
+  std::vector<std::optional<IpAddress>> address(n);
+  for (std::size_t u = 0; u < n; ++u)
+    if (!universe.endpoints[u].ips.empty()) address[u] = universe.endpoints[u].ips.front();
+  selectors_ = std::make_unique<SelectorIndex>(*world_, cluster.calico.network_sets, address);
+  policies_ = std::make_unique<PolicySet>(cluster, options.version, *selectors_, universe.probes.size(), notes);
+
+  for (const auto& [name, def] : world_->profiles) {
+    auto& rules = profile_rules_[name];
+    try {
+      for (std::size_t i = 0; i < def.ingress.size(); ++i) rules.emplace_back(def.ingress[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
+    } catch (const std::exception& e) {
+      notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
+    }
+  }
+  // Egress rules of profiles are kept apart: key "<name>\n" (never a profile name).
+  for (const auto& [name, def] : world_->profiles) {
+    auto& rules = profile_rules_[name + "\n"];
+    try {
+      for (std::size_t i = 0; i < def.egress.size(); ++i) rules.emplace_back(def.egress[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
+    } catch (const std::exception& e) {
+      notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
+    }
+  }
+
+  endpoint_profiles_.resize(world_->endpoints.size());
+  for (std::size_t i = 0; i < world_->endpoints.size(); ++i)
+    for (const std::string& name : world_->endpoints[i].profiles)
+      for (int dir : {0, 1}) {
+        auto it = profile_rules_.find(dir == 0 ? name : name + "\n");
+        if (it != profile_rules_.end()) endpoint_profiles_[i][dir].emplace_back(name, &it->second);
+      }
+
+  // Roles.
+  places_.resize(n);
+  for (std::size_t u = 0; u < n; ++u) {
+    const Endpoint& ep = universe.endpoints[u];
+    Place& pl = places_[u];
+    if (!ep.ips.empty()) pl.family = ep.ips.front().family;
+    switch (ep.kind) {
+      case EndpointKind::Pod: {
+        const Pod& pod = cluster.pods[ep.pod];
+        pl.node = pod.node_name;
+        const int wep = world_->workload_of_pod[ep.pod];
+        if (ep.ips.empty()) {
+          pl.role = Role::Unaddressable;
+        } else if (pod.host_network) {
+          pl.role = Role::Host;
+          pl.calico_endpoint = governing_host_endpoint(pod.node_name, ep.ips.front());
+        } else if (wep >= 0 && !world_->endpoints[wep].ips.empty()) {
+          pl.role = Role::Workload;
+          pl.calico_endpoint = wep;
+        } else {
+          // Addressed but not a Calico workload (unscheduled): Calico knows nothing of it.
+          pl.role = Role::External;
+          pl.node.clear();
+        }
+        break;
+      }
+      case EndpointKind::Node: {
+        pl.node = cluster.nodes[ep.node].name;
+        pl.role = ep.ips.empty() ? Role::Unaddressable : Role::Host;
+        if (!ep.ips.empty()) pl.calico_endpoint = governing_host_endpoint(pl.node, ep.ips.front());
+        break;
+      }
+      case EndpointKind::HostEndpoint: {
+        pl.role = ep.ips.empty() ? Role::Unaddressable : Role::Host;
+        const std::size_t weps = std::count_if(world_->endpoints.begin(), world_->endpoints.end(),
+                                               [](const CalicoEndpoint& e) { return e.is_workload(); });
+        pl.calico_endpoint = ep.host_endpoint >= 0 ? static_cast<int>(weps) + ep.host_endpoint : -1;
+        if (pl.calico_endpoint >= 0) pl.node = world_->endpoints[pl.calico_endpoint].node;
+        break;
+      }
+      case EndpointKind::External:
+        pl.role = Role::External;
+        break;
+    }
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (places_[u].node.empty()) continue;
+    auto [it, fresh] = node_members_.emplace(places_[u].node, Bitset(n));
+    it->second.set(u);
+  }
+  for (const Node& node : cluster.nodes)
+    node_forward_hep_[node.name] =
+        governing_host_endpoint(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front()));
+}
+
+const HostPolicyConfig& CalicoEvaluation::host_config(const std::string& node) const {
+  auto it = host_configs_.find(node);
+  return it == host_configs_.end() ? default_host_config_ : it->second;
+}
+
+int CalicoEvaluation::governing_host_endpoint(const std::string& node, const std::optional<IpAddress>& address) const {
+  // docs.tigera.io/calico/latest/reference/resources/hostendpoint: a HEP with interfaceName X
+  // governs X; with "" the interface holding one of its expectedIPs; "*" every host interface
+  // not claimed by a specific HEP. We take the interface holding the address: an explicit HEP
+  // listing it, else a named-interface HEP without expectedIPs (assumed to be that interface),
+  // else the node's "*" HEP.
+  int named_without_ips = -1, wildcard = -1;
+  for (std::size_t i = 0; i < world_->endpoints.size(); ++i) {
+    const CalicoEndpoint& e = world_->endpoints[i];
+    if (e.is_workload() || e.node != node) continue;
+    if (e.interface_name != "*" && address &&
+        std::find(e.ips.begin(), e.ips.end(), *address) != e.ips.end())
+      return static_cast<int>(i);
+    if (!e.interface_name.empty() && e.interface_name != "*" && e.ips.empty() && named_without_ips < 0)
+      named_without_ips = static_cast<int>(i);
+    if (e.interface_name == "*" && wildcard < 0) wildcard = static_cast<int>(i);
+  }
+  return named_without_ips >= 0 ? named_without_ips : wildcard;
+}
+
+Bitset CalicoEvaluation::failsafe_set(const std::vector<CalicoProtoPort>& entries, const Probe& probe,
+                                      const Bitset& candidates) const {
+  Bitset out(candidates.size());
+  const auto matching = failsafe_entries_for(entries, probe);
+  if (matching.empty()) return out;
+  for (const CalicoProtoPort* e : matching)
+    if (!e->net) return candidates;  // no net: every remote address
+  candidates.for_each([&](std::size_t u) {
+    const auto& a = selectors_->flow_address(u);
+    for (const CalicoProtoPort* e : matching)
+      if (a && e->net->contains(*a)) {
+        out.set(u);
+        break;
+      }
+  });
+  return out;
+}
+
+bool CalicoEvaluation::same_node(std::size_t a, std::size_t b) const {
+  return !places_[a].node.empty() && places_[a].node == places_[b].node;
+}
+
+std::string CalicoEvaluation::describe(std::size_t u) const { return universe_.endpoints[u].id; }
+
+WalkResult CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+                                 const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const {
+  const CalicoEndpoint& e = world_->endpoints[ce];
+  WalkInput in;
+  in.policies = &policies_->applicable(selectors_->endpoint_class(ce), stage, direction);
+  in.direction = direction;
+  in.stage = stage;
+  in.probe_index = probe;
+  in.probe = universe_.probes[probe];
+  in.fixed = fixed;
+  in.family = places_[fixed].family;
+  if (stage == Stage::Normal) in.profile_rules = &endpoint_profiles_[ce][direction == Direction::Ingress ? 0 : 1];
+  if (!steps) return walk(*policies_, in, candidates, nullptr);
+  WalkTrace trace{traced, (e.is_workload() ? "workload " : "host endpoint ") + e.name, steps};
+  return walk(*policies_, in, candidates, &trace);
+}
+
+Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed,
+                                             std::size_t probe, const Bitset& candidates,
+                                             std::vector<DecisionStep>* steps, std::size_t traced) const {
+  Bitset allowed(candidates.size());
+  Bitset open = candidates;
+  // Untracked (raw table) and, for ingress, preDNAT (mangle PREROUTING): an Allow skips the
+  // later stages (static.go acceptAlreadyAccepted / the forward chain's accept-mark check).
+  std::vector<Stage> early = {Stage::Untracked};
+  if (direction == Direction::Ingress) early.push_back(Stage::PreDnat);
+  if (forward && direction == Direction::Egress) early.clear();  // raw OUTPUT sees only local traffic
+  for (Stage st : early) {
+    if (!open.any()) break;
+    WalkResult r = run(hep, st, direction, fixed, probe, open, steps, traced);
+    allowed |= r.allow;
+    open = r.undecided;
+  }
+  if (open.any()) {
+    WalkResult r = run(hep, forward ? Stage::Forward : Stage::Normal, direction, fixed, probe, open, steps, traced);
+    allowed |= r.allow;
+    if (forward) {
+      // Every tier passed: the forward chain returns without a verdict and the packet goes on
+      // through FORWARD (decision: allowed, see README).
+      allowed |= r.undecided;
+    }
+  }
+  return allowed;
+}
+
+Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates,
+                                     std::vector<DecisionStep>* steps, std::size_t traced) const {
+  const Place& pl = places_[src];
+  const Probe& pr = universe_.probes[probe];
+  switch (pl.role) {
+    case Role::Unaddressable: return Bitset(candidates.size());
+    case Role::External:
+      if (steps && candidates.test(traced))
+        step(steps, "source", describe(src), "not a Calico endpoint: no Calico policy on the sending side", "allow", "");
+      return candidates;
+    case Role::Workload: {
+      WalkResult r = run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, steps, traced);
+      Bitset allowed = r.allow;
+      auto hep = node_forward_hep_.find(pl.node);
+      if (hep != node_forward_hep_.end() && hep->second >= 0) {
+        Bitset off_node = allowed;
+        off_node.subtract(node_members_.at(pl.node));
+        if (off_node.any()) {
+          Bitset fwd = host_endpoint_chain(hep->second, Direction::Egress, true, src, probe, off_node, steps, traced);
+          allowed.subtract(off_node);
+          allowed |= fwd;
+        }
+      }
+      return allowed;
+    }
+    case Role::Host: {
+      if (pl.calico_endpoint < 0) {
+        if (steps && candidates.test(traced))
+          step(steps, "host egress", describe(src), "no host endpoint governs this address: no Calico policy", "allow",
+               "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
+        return candidates;
+      }
+      Bitset failsafe = failsafe_set(host_config(pl.node).failsafe_outbound, pr, candidates);
+      if (steps && failsafe.test(traced))
+        step(steps, "host egress failsafe", world_->endpoints[pl.calico_endpoint].name,
+             fmt::format("{} is a failsafe outbound port", pr.to_string()), "allow",
+             "projectcalico/calico felix/config/config_params.go FailsafeOutboundHostPorts; felix/rules/static.go failsafeOutChain");
+      Bitset rest = candidates;
+      rest.subtract(failsafe);
+      Bitset allowed = host_endpoint_chain(pl.calico_endpoint, Direction::Egress, false, src, probe, rest, steps, traced);
+      allowed |= failsafe;
+      return allowed;
+    }
+  }
+  return candidates;
+}
+
+Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
+                                          std::vector<DecisionStep>* steps, std::size_t traced) const {
+  const Place& pl = places_[dst];
+  const Probe& pr = universe_.probes[probe];
+  switch (pl.role) {
+    case Role::Unaddressable: return Bitset(candidates.size());
+    case Role::External:
+      if (steps && candidates.test(traced))
+        step(steps, "destination", describe(dst), "not a Calico endpoint: no Calico policy on the receiving side",
+             "allow", "");
+      return candidates;
+    case Role::Workload: {
+      Bitset allowed = candidates;
+      auto hep = node_forward_hep_.find(pl.node);
+      if (hep != node_forward_hep_.end() && hep->second >= 0) {
+        Bitset off_node = candidates;
+        off_node.subtract(node_members_.at(pl.node));
+        if (off_node.any()) {
+          Bitset fwd = host_endpoint_chain(hep->second, Direction::Ingress, true, dst, probe, off_node, steps, traced);
+          allowed.subtract(off_node);
+          allowed |= fwd;
+        }
+      }
+      if (!allowed.any()) return allowed;
+      WalkResult r = run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, allowed, steps, traced);
+      return r.allow;
+    }
+    case Role::Host: {
+      if (pl.calico_endpoint < 0) {
+        if (steps && candidates.test(traced))
+          step(steps, "host ingress", describe(dst), "no host endpoint governs this address: no Calico policy", "allow",
+               "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
+        return candidates;
+      }
+      Bitset failsafe = failsafe_set(host_config(pl.node).failsafe_inbound, pr, candidates);
+      if (steps && failsafe.test(traced))
+        step(steps, "host ingress failsafe", world_->endpoints[pl.calico_endpoint].name,
+             fmt::format("{} is a failsafe inbound port", pr.to_string()), "allow",
+             "projectcalico/calico felix/config/config_params.go FailsafeInboundHostPorts; felix/rules/static.go failsafeInChain");
+      Bitset rest = candidates;
+      rest.subtract(failsafe);
+      Bitset allowed = host_endpoint_chain(pl.calico_endpoint, Direction::Ingress, false, dst, probe, rest, steps, traced);
+      allowed |= failsafe;
+      return allowed;
+    }
+  }
+  return candidates;
+}
+
+std::optional<bool> CalicoEvaluation::pair_override(std::size_t s, std::size_t d, std::vector<DecisionStep>* steps) const {
+  const Place& a = places_[s];
+  const Place& b = places_[d];
+  if (a.role == Role::Unaddressable || b.role == Role::Unaddressable) {
+    step(steps, "addressing", "", "an endpoint without an address sends and receives nothing", "deny", "");
+    return false;
+  }
+  if (s == d) {
+    step(steps, "local", "", "traffic of an endpoint to itself never leaves it; no Calico chain sees it", "allow",
+         "decision (models/calico/README.md)");
+    return true;
+  }
+  if (a.family != b.family) {
+    step(steps, "addressing", "", "source and destination have no address of a common family", "deny", "");
+    return false;
+  }
+  if (same_node(s, d) && a.role == Role::Host && b.role == Role::Host) {
+    step(steps, "local", "", "two addresses of the same node: local traffic, no host endpoint chain", "allow",
+         "decision (models/calico/README.md)");
+    return true;
+  }
+  if (same_node(s, d) && a.role == Role::Host && b.role == Role::Workload) {
+    step(steps, "host to local workload", "", "filterOutputChain returns before any workload policy", "allow",
+         std::string(kStatic) + " filterOutputChain");
+    return true;
+  }
+  return std::nullopt;
+}
+
+VerdictMatrix CalicoEvaluation::matrix() const {
+  const std::size_t n = universe_.endpoints.size();
+  const std::size_t probes = universe_.probes.size();
+  VerdictMatrix m(n, probes);
+  const Bitset all(n, true);
+  std::vector<std::size_t> unaddressable;
+  bool mixed_families = false;
+  std::optional<IpFamily> first_family;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (places_[u].role == Role::Unaddressable) unaddressable.push_back(u);
+    if (!places_[u].family) continue;
+    if (!first_family) first_family = places_[u].family;
+    if (*places_[u].family != *first_family) mixed_families = true;
+  }
+  for (std::size_t p = 0; p < probes; ++p) {
+    std::vector<Bitset> out(n), in_t(n, Bitset(n));
+    for (std::size_t s = 0; s < n; ++s) out[s] = source_side(s, p, all, nullptr, 0);
+    for (std::size_t d = 0; d < n; ++d) {
+      Bitset in = destination_side(d, p, all, nullptr, 0);
+      in.for_each([&](std::size_t s) { in_t[s].set(d); });
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      Bitset row = out[s];
+      row &= in_t[s];
+      std::uint64_t* dst = m.row(p, s);
+      const auto& words = row.words();
+      for (std::size_t w = 0; w < words.size(); ++w) dst[w] = words[w];
+    }
+    // Pairs decided by where they are, not by chains: only self pairs, pairs on one node,
+    // unaddressable endpoints and mixed families can be special, so only those are visited.
+    auto special = [&](std::size_t s, std::size_t d) {
+      if (auto v = pair_override(s, d, nullptr)) {
+        m.set(p, s, d, *v);
+      } else if (places_[s].role == Role::Workload && places_[d].role == Role::Host && same_node(s, d)) {
+        // Workload -> own host: egress policy, then DefaultEndpointToHostAction.
+        m.set(p, s, d, out[s].test(d) && host_config(places_[s].node).endpoint_to_host != EndpointToHostAction::Drop);
+      }
+    };
+    for (std::size_t s = 0; s < n; ++s) {
+      if (mixed_families || places_[s].role == Role::Unaddressable) {
+        for (std::size_t d = 0; d < n; ++d) special(s, d);
+        continue;
+      }
+      special(s, s);
+      for (std::size_t d : unaddressable) special(s, d);
+      if (!places_[s].node.empty()) node_members_.at(places_[s].node).for_each([&](std::size_t d) { special(s, d); });
+    }
+  }
+  return m;
+}
+
+Explanation CalicoEvaluation::explain(const Flow& flow) const {
+  Explanation ex;
+  const std::size_t n = universe_.endpoints.size();
+  const std::size_t s = flow.src, d = flow.dst;
+  std::size_t p = 0;
+  while (p < universe_.probes.size() && !(universe_.probes[p] == flow.probe)) ++p;
+  if (p == universe_.probes.size()) throw UsageError("explain: probe " + flow.probe.to_string() + " is not in the universe");
+  if (auto v = pair_override(s, d, &ex.steps)) {
+    ex.verdict = *v ? Verdict::Allow : Verdict::Deny;
+    return ex;
+  }
+  Bitset only_d(n), only_s(n);
+  only_d.set(d);
+  only_s.set(s);
+  const bool out_ok = source_side(s, p, only_d, &ex.steps, d).test(d);
+  if (places_[s].role == Role::Workload && places_[d].role == Role::Host && same_node(s, d)) {
+    const HostPolicyConfig& config = host_config(places_[s].node);
+    const bool action_ok = config.endpoint_to_host != EndpointToHostAction::Drop;
+    if (out_ok)
+      step(&ex.steps, "workload to own host", "DefaultEndpointToHostAction",
+           "after the workload's egress policy, " + config.endpoint_to_host_source, action_ok ? "allow" : "deny",
+           std::string(kStatic) + " filterWorkloadToHostChain");
+    ex.verdict = out_ok && action_ok ? Verdict::Allow : Verdict::Deny;
+    return ex;
+  }
+  if (!out_ok) {
+    ex.verdict = Verdict::Deny;
+    return ex;
+  }
+  const bool in_ok = destination_side(d, p, only_s, &ex.steps, s).test(s);
+  ex.verdict = in_ok ? Verdict::Allow : Verdict::Deny;
+  return ex;
+}
+
+}  // namespace netpol::calico

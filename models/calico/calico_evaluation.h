@@ -1,0 +1,108 @@
+// A cluster as Calico enforces it: every flow of the universe decided by the chains a packet
+// crosses, with the same code answering matrix() and explain().
+//
+// Where a packet goes (projectcalico/calico felix/rules/static.go and endpoints.go):
+//  - every universe endpoint plays one role: a workload endpoint (a pod Calico networks), a host
+//    (a node address, a host-network pod, or a standalone host endpoint "hep:NAME"), an
+//    external address, or unaddressable (a pod without an address);
+//  - source side: a workload's egress chain (tiers, then profiles kns/ksa); when the packet
+//    leaves the node, the node's host endpoint forward chain (applyOnForward egress policy;
+//    none = allowed). A host's traffic: failsafe outbound ports, then untracked (doNotTrack)
+//    egress, then normal egress policy and profiles of its host endpoint; no host endpoint = no
+//    Calico policy;
+//  - destination side: a workload's ingress chain; when the packet arrives from another node or
+//    outside, first the node's host endpoint: untracked, preDNAT, then forward (applyOnForward)
+//    ingress; an Allow in an earlier stage skips the later ones. A host: failsafe inbound ports,
+//    then untracked, preDNAT and normal ingress policy and profiles of its host endpoint;
+//  - host process -> workload on the same node: always allowed (filterOutputChain returns
+//    before any workload policy);
+//  - workload -> its own host: the workload's egress, then DefaultEndpointToHostAction (as
+//    shipped: ACCEPT; see host_config.h); the host endpoint's ingress policy is not consulted;
+//  - two addresses of one node, and an endpoint to itself: local traffic, not policed.
+//  - the packet's family is the source address's; a destination without an address of that
+//    family cannot be reached.
+// Decisions where Calico leaves it open are listed in models/calico/README.md.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/calico/endpoints.h"
+#include "models/calico/host_config.h"
+#include "models/calico/policy_set.h"
+#include "models/calico/selector_index.h"
+#include "models/calico/tier_walk.h"
+#include "models/calico/version.h"
+#include "models/cluster/engine.h"
+
+namespace netpol::calico {
+
+struct CalicoOptions {
+  CalicoVersion version;
+  bool auto_host_endpoints = false;
+};
+
+class CalicoEvaluation : public Evaluation {
+ public:
+  CalicoEvaluation(const Cluster& cluster, const Universe& universe, CalicoOptions options, Diagnostics& notes);
+
+  VerdictMatrix matrix() const override;
+  Explanation explain(const Flow& flow) const override;
+
+  // For tests: the policies as compiled (sorted as Felix sorts them).
+  const PolicySet& policy_set() const { return *policies_; }
+  const CalicoWorld& world() const { return *world_; }
+
+ private:
+  enum class Role { Workload, Host, External, Unaddressable };
+  struct Place {
+    Role role = Role::External;
+    int calico_endpoint = -1;  // Workload: its WEP; Host: the governing host endpoint (or -1)
+    std::string node;          // node name; empty for externals
+    std::optional<IpFamily> family;
+  };
+
+  // Allowed destinations of `src` among `candidates` (its source-side chains).
+  Bitset source_side(std::size_t src, std::size_t probe, const Bitset& candidates, std::vector<DecisionStep>* steps,
+                     std::size_t traced) const;
+  // Allowed sources of `dst` among `candidates` (its destination-side chains).
+  Bitset destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
+                          std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // Runs the HEP stages untracked -> preDNAT -> (normal | forward) for `hep`.
+  Bitset host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
+                             const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
+  WalkResult run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+                 const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
+
+  // The special cases decided by the pair alone; nullopt when both sides' chains decide.
+  std::optional<bool> pair_override(std::size_t src, std::size_t dst, std::vector<DecisionStep>* steps) const;
+  // Extra condition on the workload -> own host path (DefaultEndpointToHostAction).
+  bool same_node(std::size_t a, std::size_t b) const;
+  // Candidates covered by a failsafe entry for this probe (remote = the candidate's address).
+  Bitset failsafe_set(const std::vector<CalicoProtoPort>& entries, const Probe& probe, const Bitset& candidates) const;
+  int governing_host_endpoint(const std::string& node, const std::optional<IpAddress>& address) const;
+  std::string describe(std::size_t u) const;
+
+  const Cluster& cluster_;
+  const Universe& universe_;
+  CalicoOptions options_;
+  // Felix configuration per node (FelixConfiguration "node.NODE" over "default").
+  const HostPolicyConfig& host_config(const std::string& node) const;
+  std::map<std::string, HostPolicyConfig> host_configs_;
+  HostPolicyConfig default_host_config_;
+  std::unique_ptr<CalicoWorld> world_;
+  std::unique_ptr<SelectorIndex> selectors_;
+  std::unique_ptr<PolicySet> policies_;
+  std::vector<Place> places_;
+  std::map<std::string, Bitset> node_members_;        // universe endpoints on each node
+  std::map<std::string, int> node_forward_hep_;       // host endpoint of each node's main address
+  std::map<std::string, std::vector<CompiledRule>> profile_rules_;
+  // Per Calico endpoint and direction (0 ingress, 1 egress): its profiles' compiled rules.
+  using ProfileRules = std::vector<std::pair<std::string, std::vector<CompiledRule>*>>;
+  std::vector<std::array<ProfileRules, 2>> endpoint_profiles_;
+};
+
+}  // namespace netpol::calico

@@ -1,0 +1,79 @@
+// What Calico knows about the cluster's endpoints: workload endpoints converted from pods,
+// host endpoints (declared, and optionally kube-controllers' automatic ones), and profiles.
+//
+// Sources (projectcalico/calico):
+//  - libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go
+//    (podToDefaultWorkloadEndpoint, appendEndpointPorts): labels = pod labels, then
+//    projectcalico.org/namespace, projectcalico.org/orchestrator=k8s and (when the name is
+//    shorter than 63 characters) projectcalico.org/serviceaccount overwrite; profiles
+//    [kns.<ns>, ksa.<ns>.<sa>]; named ports from containers then initContainers with a
+//    non-zero containerPort and a name (or a hostPort), protocols TCP/UDP/SCTP.
+//  - conversion.go IsValidCalicoWorkloadEndpoint: host-network and unscheduled pods are not
+//    workload endpoints; IsFinished: Succeeded/Failed pods keep their endpoint but no IPs.
+//  - conversion.go NamespaceToProfile / ServiceAccountToProfile: kns.<ns> allows everything both
+//    ways and applies pcns.<k>=<v> plus pcns.projectcalico.org/name=<ns>; ksa.<ns>.<sa> has no
+//    rules and applies pcsa.projectcalico.org/name=<sa> (we have no ServiceAccount objects, so
+//    no other pcsa. labels).
+//  - felix/labelindex/label_inheritance_index.go itemData.GetHandle: an endpoint's own labels
+//    hide its profiles' labels; among profiles the first one listing a label wins.
+//  - kube-controllers/pkg/controllers/node/hostendpoints.go generateAutoHostEndpoint (docs:
+//    reference/host-endpoints/overview, "automatic
+//    host endpoints"): "<node>-auto-hep", interfaceName "*", the node's labels plus
+//    projectcalico.org/created-by=calico-kube-controllers, expectedIPs =
+//    node addresses, profile projectcalico-default-allow (allow all both ways).
+//
+// Invariants: workloads come first (in cluster pod order), then host endpoints (declared in
+// resource order, then automatic ones in node order); `labels` already holds the inherited
+// profile labels.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/cluster/cluster.h"
+
+namespace netpol::calico {
+
+struct ProfileDef {
+  std::string name;
+  Labels labels_to_apply;
+  std::vector<CalicoRule> ingress;
+  std::vector<CalicoRule> egress;
+  std::string citation;
+};
+
+enum class CalicoEndpointKind { Workload, Host };
+
+struct CalicoEndpoint {
+  CalicoEndpointKind kind = CalicoEndpointKind::Workload;
+  std::string name;  // "ns/pod" for workloads, the HEP name for host endpoints
+  std::string node;
+  std::string namespace_name;  // workloads only
+  std::vector<IpAddress> ips;
+  Labels labels;  // effective: own labels over inherited profile labels
+  std::vector<std::string> profiles;
+  std::vector<CalicoEndpointPort> ports;
+  std::string interface_name;  // host endpoints: "", "*" or a name
+  int pod = -1;                // index into Cluster::pods (workloads)
+  int host_endpoint = -1;      // index into CalicoResources::host_endpoints (-1 for auto HEPs)
+
+  bool is_workload() const { return kind == CalicoEndpointKind::Workload; }
+};
+
+struct CalicoWorld {
+  std::vector<CalicoEndpoint> endpoints;
+  std::map<std::string, ProfileDef> profiles;  // by name
+  std::vector<int> workload_of_pod;            // Cluster::pods index -> endpoints index or -1
+};
+
+// The profile that Calico ships and auto host endpoints use (allow everything).
+inline constexpr const char* kDefaultAllowProfile = "projectcalico-default-allow";
+
+CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints);
+
+// Effective labels: `own` over the profiles' labelsToApply, first profile first.
+Labels effective_labels(const Labels& own, const std::vector<std::string>& profiles,
+                        const std::map<std::string, ProfileDef>& defs);
+
+}  // namespace netpol::calico

@@ -1,0 +1,164 @@
+#include "models/calico/policy_set.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "models/calico/k8s_conversion.h"
+#include "models/calico/scoping.h"
+#include "models/calico/selector/syntax_error.h"
+
+namespace netpol::calico {
+namespace {
+
+const char* kind_name(const CalicoPolicy& p) { return p.global() ? "GlobalNetworkPolicy" : "NetworkPolicy"; }
+
+std::string policy_display(const CalicoPolicy& p) {
+  return p.namespace_name.empty() ? p.name : p.namespace_name + "/" + p.name;
+}
+
+Diagnostic note(const SourceRef& src, std::string message) {
+  Diagnostic d;
+  d.severity = Severity::Warning;
+  d.location = src.location;
+  d.message = std::move(message);
+  return d;
+}
+
+}  // namespace
+
+PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorIndex& selectors, std::size_t probes,
+                     Diagnostics& notes)
+    : selectors_(selectors) {
+  // Tiers: built-ins of the version, then user-declared ones (a user Tier named like a built-in
+  // replaces its values, as the datastore would then hold the user's object).
+  std::map<std::string, TierInfo> tiers;
+  for (const BuiltinTier& b : builtin_tiers(version))
+    tiers[b.name] = TierInfo{b.name, b.order, b.default_action, true, b.citation};
+  if (version.has_tiers()) {
+    for (const CalicoTier& t : cluster.calico.tiers)
+      tiers[t.name] = TierInfo{t.name, t.order, t.default_action, true, t.source.describe()};
+  } else {
+    for (const CalicoTier& t : cluster.calico.tiers)
+      notes.push_back(note(t.source, fmt::format("Tier {} ignored: Calico {} has no Tier resource "
+                                                 "(projectcalico/calico v3.28.0 api/pkg/apis/projectcalico/v3)",
+                                                 t.name, version.to_string())));
+  }
+
+  // The policies Felix enforces.
+  std::vector<CompiledPolicy> list;
+  for (const CalicoPolicy& p : cluster.calico.policies) {
+    if (p.staged()) continue;  // never enforced
+    CompiledPolicy c;
+    c.spec = p;
+    c.key_kind = kind_name(p);
+    c.citation = p.source.describe();
+    list.push_back(std::move(c));
+  }
+  for (const NetworkPolicy& np : cluster.policies) {
+    ConversionResult r = convert_k8s_policy(np, version);
+    for (const std::string& dropped : r.dropped_rules)
+      notes.push_back(note(np.source, fmt::format("NetworkPolicy {}: {} (dropped, as libcalico-go "
+                                                  "conversion.go K8sNetworkPolicyToCalico does)",
+                                                  np.qualified_name(), dropped)));
+    CompiledPolicy c;
+    c.spec = std::move(r.policy);
+    c.key_kind = kKubernetesNetworkPolicyKind;
+    c.citation = np.source.describe();
+    list.push_back(std::move(c));
+  }
+
+  for (CompiledPolicy& c : list) {
+    if (c.spec.tier.empty()) c.spec.tier = "default";
+    if (!version.has_tiers() && c.spec.tier != "default") {
+      notes.push_back(note(c.spec.source, fmt::format("policy {}: tier {} ignored, Calico {} has one implicit tier",
+                                                      policy_display(c.spec), c.spec.tier, version.to_string())));
+      c.spec.tier = "default";
+    }
+    if (!tiers.count(c.spec.tier)) {
+      // policy_sorter.go: a tier known only from its policies is not Valid and sorts last.
+      tiers[c.spec.tier] = TierInfo{c.spec.tier, std::nullopt, CalicoAction::Deny, false,
+                                    "projectcalico/calico felix/calc/policy_sorter.go (tier without resource)"};
+      notes.push_back(note(c.spec.source, fmt::format("policy {} names tier {} which has no Tier resource",
+                                                      policy_display(c.spec), c.spec.tier)));
+    }
+    c.display_name = policy_display(c.spec);
+    if (version.tie_break_with_namespace_and_kind())
+      c.tie_key = fmt::format("{}/{}/{}", c.spec.name, c.spec.namespace_name, c.key_kind);
+    else
+      c.tie_key = c.spec.namespace_name.empty() ? c.spec.name : c.spec.namespace_name + "/" + c.spec.name;
+  }
+
+  for (auto& [name, t] : tiers) tiers_.push_back(t);
+  // TierLess: declared first, then order (nil last), then name.
+  std::sort(tiers_.begin(), tiers_.end(), [](const TierInfo& a, const TierInfo& b) {
+    if (a.declared != b.declared) return a.declared;
+    if (a.order.has_value() != b.order.has_value()) return a.order.has_value();
+    if (a.order && *a.order != *b.order) return *a.order < *b.order;
+    return a.name < b.name;
+  });
+  std::map<std::string, int> rank;
+  for (std::size_t i = 0; i < tiers_.size(); ++i) rank[tiers_[i].name] = static_cast<int>(i);
+  for (CompiledPolicy& c : list) c.tier = rank[c.spec.tier];
+
+  // PolKVLess: order (nil = +Inf), then the tie key.
+  std::stable_sort(list.begin(), list.end(), [](const CompiledPolicy& a, const CompiledPolicy& b) {
+    if (a.tier != b.tier) return a.tier < b.tier;
+    const double oa = a.spec.order.value_or(std::numeric_limits<double>::infinity());
+    const double ob = b.spec.order.value_or(std::numeric_limits<double>::infinity());
+    if (oa != ob) return oa < ob;
+    return a.tie_key < b.tie_key;
+  });
+
+  // reserve() first: CompiledRule keeps a pointer to its rule inside spec, so the vector must
+  // never reallocate once rules are compiled.
+  policies_.reserve(list.size());
+  for (CompiledPolicy& moved : list) {
+    policies_.push_back(std::move(moved));
+    CompiledPolicy& c = policies_.back();
+    try {
+      c.selector = selectors.intern(scoped_policy_selector(c.spec));
+      const std::string ns = c.spec.global() ? "" : c.spec.namespace_name;
+      for (std::size_t i = 0; i < c.spec.ingress.size(); ++i)
+        c.ingress.emplace_back(c.spec.ingress[i], static_cast<int>(i), ns, selectors, probes);
+      for (std::size_t i = 0; i < c.spec.egress.size(); ++i)
+        c.egress.emplace_back(c.spec.egress[i], static_cast<int>(i), ns, selectors, probes);
+    } catch (const selector::SyntaxError& e) {
+      notes.push_back(note(c.spec.source, fmt::format("policy {} skipped: {}", c.display_name, e.what())));
+      policies_.pop_back();
+      continue;
+    }
+    for (const auto* rules : {&c.ingress, &c.egress})
+      for (const CompiledRule& r : *rules)
+        if (!r.never_matches().empty())
+          notes.push_back(note(c.spec.source, fmt::format("policy {} rule {}: never matches a probe: {}",
+                                                          c.display_name, r.index(), r.never_matches())));
+  }
+}
+
+const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction direction) {
+  auto it = by_class_.find(cls);
+  if (it == by_class_.end()) {
+    std::array<std::vector<int>, 8> lists;
+    for (std::size_t i = 0; i < policies_.size(); ++i) {
+      const CompiledPolicy& p = policies_[i];
+      if (!selectors_.matches_class(p.selector, cls)) continue;
+      const CalicoPolicy& s = p.spec;
+      for (Direction d : {Direction::Ingress, Direction::Egress}) {
+        const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
+        if (!typed) continue;
+        auto add = [&](Stage st) { lists[static_cast<int>(st) * 2 + static_cast<int>(d)].push_back(static_cast<int>(i)); };
+        if (!s.do_not_track && !s.pre_dnat) add(Stage::Normal);
+        if (s.do_not_track) add(Stage::Untracked);
+        if (s.pre_dnat && d == Direction::Ingress) add(Stage::PreDnat);
+        if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) add(Stage::Forward);
+      }
+    }
+    it = by_class_.emplace(cls, std::move(lists)).first;
+  }
+  return it->second[static_cast<int>(stage) * 2 + static_cast<int>(direction)];
+}
+
+}  // namespace netpol::calico

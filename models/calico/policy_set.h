@@ -1,0 +1,78 @@
+// Every policy Calico enforces for a cluster, compiled and sorted the way Felix sorts them.
+//
+// Sources (projectcalico/calico):
+//  - felix/calc/policy_sorter.go TierLess: tiers with a Tier resource first, then by order
+//    (nil last), equal orders by name; PolKVLess: policies by order (nil = +Inf), ties by the
+//    version's key (see version.h).
+//  - Staged kinds are never enforced (felix/rules/endpoints.go skips them, and a tier whose only
+//    policies are staged renders no end-of-tier drop), so they are left out here entirely.
+//  - Kubernetes NetworkPolicies enter as converted by k8s_conversion.h.
+//  - v3.28 open source has no tiers: every policy lands in the one implicit tier (a `tier`
+//    field or Tier resource is reported as ignored).
+//
+// Invariants: policies() is sorted by (tier rank, order, tie key); tier_of(p) indexes tiers();
+// applicable() lists are sorted the same way.
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/calico/compiled_rule.h"
+#include "models/calico/endpoints.h"
+#include "models/calico/selector_index.h"
+#include "models/calico/version.h"
+#include "models/cluster/cluster.h"
+
+namespace netpol::calico {
+
+struct TierInfo {
+  std::string name;
+  std::optional<double> order;
+  CalicoAction default_action = CalicoAction::Deny;
+  bool declared = true;  // false: referenced by a policy but no Tier resource (sorts last)
+  std::string citation;
+};
+
+struct CompiledPolicy {
+  CalicoPolicy spec;           // after conversion (Kubernetes policies) and tier defaulting
+  std::string display_name;    // "ns/name" or "name"
+  std::string key_kind;        // NetworkPolicy | GlobalNetworkPolicy | KubernetesNetworkPolicy
+  std::string tie_key;
+  int tier = 0;                // index into PolicySet::tiers()
+  int selector = -1;           // scoped selector id in the SelectorIndex
+  std::vector<CompiledRule> ingress, egress;
+  std::string citation;        // where the policy came from
+};
+
+// Which chain of Felix evaluates the policies (felix/rules/endpoints.go endpointChainType).
+enum class Stage { Normal, Untracked, PreDnat, Forward };
+
+enum class Direction { Ingress, Egress };
+
+class PolicySet {
+ public:
+  PolicySet(const Cluster& cluster, CalicoVersion version, SelectorIndex& selectors, std::size_t probes,
+            Diagnostics& notes);
+
+  const std::vector<TierInfo>& tiers() const { return tiers_; }
+  std::vector<CompiledPolicy>& policies() { return policies_; }
+  const std::vector<CompiledPolicy>& policies() const { return policies_; }
+
+  // Policies applying to Calico endpoint class `cls` in `stage` and `direction`, in
+  // evaluation order. A policy applies when its types include the direction, its scoped
+  // selector matches, and its flags fit the stage: Normal = neither doNotTrack nor preDNAT;
+  // Untracked = doNotTrack; PreDnat = preDNAT (ingress only); Forward = applyOnForward and
+  // neither doNotTrack nor preDNAT.
+  const std::vector<int>& applicable(int cls, Stage stage, Direction direction);
+
+ private:
+  std::vector<TierInfo> tiers_;
+  std::vector<CompiledPolicy> policies_;
+  SelectorIndex& selectors_;
+  std::map<int, std::array<std::vector<int>, 8>> by_class_;
+};
+
+}  // namespace netpol::calico

@@ -1,0 +1,63 @@
+#include "models/calico/selector/rewrite.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "models/calico/selector/parser.h"
+#include "models/calico/selector/printer.h"
+
+namespace netpol::calico::selector {
+
+namespace {
+
+bool any_global(const Node& node) {
+  if (node.kind == NodeKind::Global) return true;
+  return std::any_of(node.operands.begin(), node.operands.end(), any_global);
+}
+
+void prefix_labels(Node& node, std::string_view prefix) {
+  if (!node.label.empty()) node.label.insert(0, prefix);
+  for (Node& operand : node.operands) prefix_labels(operand, prefix);
+}
+
+}  // namespace
+
+bool is_all(const Selector& selector) { return selector.root().kind == NodeKind::All; }
+
+bool uses_global(const Selector& selector) { return any_global(selector.root()); }
+
+Selector and_of(const Selector& left, const Selector& right) {
+  std::vector<Node> operands;
+  operands.reserve(2);
+  operands.push_back(left.root());
+  operands.push_back(right.root());
+  return Selector(make_and(std::move(operands)));
+}
+
+Selector with_label_prefix(const Selector& selector, std::string_view prefix) {
+  Node root = selector.root();
+  prefix_labels(root, prefix);
+  return Selector(std::move(root));
+}
+
+std::string replace_all_text(std::string_view text, std::string_view from, std::string_view to) {
+  if (from.empty()) throw std::invalid_argument("replace_all_text: empty pattern");
+  std::string replaced;
+  replaced.reserve(text.size());
+  std::size_t start = 0;
+  for (std::size_t hit; (hit = text.find(from, start)) != std::string_view::npos;
+       start = hit + from.size()) {
+    replaced.append(text.substr(start, hit - start));
+    replaced.append(to);
+  }
+  replaced.append(text.substr(start));
+  return replaced;
+}
+
+Selector replace_text_like_calico(const Selector& selector, std::string_view from,
+                                  std::string_view to) {
+  return parse(replace_all_text(to_calico_string(selector), from, to));
+}
+
+}  // namespace netpol::calico::selector

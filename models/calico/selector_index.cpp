@@ -1,0 +1,125 @@
+#include "models/calico/selector_index.h"
+
+#include "models/calico/selector/evaluate.h"
+#include "models/calico/selector/printer.h"
+
+namespace netpol::calico {
+
+SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoNetworkSet>& sets,
+                             std::vector<std::optional<IpAddress>> flow_address)
+    : world_(world), flow_address_(std::move(flow_address)) {
+  const std::size_t n = flow_address_.size();
+  for (std::size_t u = 0; u < n; ++u)
+    if (flow_address_[u]) by_address_[*flow_address_[u]].push_back(u);
+
+  // Network sets: NetworkSet labels + projectcalico.org/namespace, profile kns.<ns>
+  // (libcalico-go/lib/backend/syncersv1/updateprocessors/networksetprocessor.go);
+  // GlobalNetworkSet: own labels (globalnetworksetprocessor.go).
+  set_labels_.reserve(sets.size());
+  for (const CalicoNetworkSet& s : sets) {
+    if (s.namespace_name.empty()) {
+      set_labels_.push_back(s.labels);
+    } else {
+      Labels own = s.labels;
+      own["projectcalico.org/namespace"] = s.namespace_name;
+      set_labels_.push_back(effective_labels(own, {"kns." + s.namespace_name}, world.profiles));
+    }
+  }
+
+  endpoint_class_.resize(world.endpoints.size());
+  for (std::size_t i = 0; i < world.endpoints.size(); ++i) {
+    const CalicoEndpoint& e = world.endpoints[i];
+    int c = class_for(e.labels);
+    endpoint_class_[i] = c;
+    classes_[c].endpoints.push_back(i);
+    for (const IpAddress& ip : e.ips) {
+      auto it = by_address_.find(ip);
+      if (it != by_address_.end())
+        for (std::size_t u : it->second) classes_[c].addresses.set(u);
+    }
+  }
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    int c = class_for(set_labels_[i]);
+    classes_[c].addresses |= inside(sets[i].nets);
+  }
+}
+
+int SelectorIndex::class_for(const Labels& labels) {
+  auto [it, fresh] = class_by_labels_.emplace(labels, static_cast<int>(classes_.size()));
+  if (fresh) {
+    LabelClass c;
+    c.labels = &it->first;
+    c.addresses = Bitset(flow_address_.size());
+    classes_.push_back(std::move(c));
+  }
+  return it->second;
+}
+
+Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
+  Bitset b(flow_address_.size());
+  if (nets.empty()) return b;
+  for (std::size_t u = 0; u < flow_address_.size(); ++u) {
+    if (!flow_address_[u]) continue;
+    for (const Cidr& net : nets)
+      if (net.contains(*flow_address_[u])) {
+        b.set(u);
+        break;
+      }
+  }
+  return b;
+}
+
+int SelectorIndex::intern(const selector::Selector& sel) {
+  std::string key = selector::to_string(sel);
+  auto [it, fresh] = selector_by_text_.emplace(key, static_cast<int>(selectors_.size()));
+  if (fresh) {
+    Entry e;
+    e.parsed = std::make_shared<const selector::Selector>(sel);
+    selectors_.push_back(std::move(e));
+  }
+  return it->second;
+}
+
+bool SelectorIndex::matches_class(int id, int cls) {
+  Entry& e = selectors_[id];
+  if (e.class_match.size() < classes_.size()) e.class_match.resize(classes_.size(), -1);
+  std::int8_t& m = e.class_match[cls];
+  if (m < 0) m = selector::matches(*e.parsed, *classes_[cls].labels) ? 1 : 0;
+  return m == 1;
+}
+
+const Bitset& SelectorIndex::members(int id) {
+  if (!selectors_[id].members) {
+    Bitset b(flow_address_.size());
+    for (std::size_t c = 0; c < classes_.size(); ++c)
+      if (matches_class(id, static_cast<int>(c))) b |= classes_[c].addresses;
+    selectors_[id].members = std::move(b);
+  }
+  return *selectors_[id].members;
+}
+
+Bitset SelectorIndex::named_port_members(int selector_id, const std::string& port_name,
+                                         std::optional<Protocol> protocol, Protocol probe_protocol,
+                                         int probe_port) {
+  Bitset b(flow_address_.size());
+  if (protocol && *protocol != probe_protocol) return b;
+  for (std::size_t c = 0; c < classes_.size(); ++c) {
+    if (classes_[c].endpoints.empty()) continue;  // network sets carry no ports
+    if (selector_id >= 0 && !matches_class(selector_id, static_cast<int>(c))) continue;
+    for (std::size_t ei : classes_[c].endpoints) {
+      const CalicoEndpoint& e = world_.endpoints[ei];
+      bool has = false;
+      for (const CalicoEndpointPort& p : e.ports)
+        if (p.name == port_name && p.protocol == probe_protocol && p.port == probe_port) has = true;
+      if (!has) continue;
+      for (const IpAddress& ip : e.ips) {
+        auto it = by_address_.find(ip);
+        if (it != by_address_.end())
+          for (std::size_t u : it->second) b.set(u);
+      }
+    }
+  }
+  return b;
+}
+
+}  // namespace netpol::calico

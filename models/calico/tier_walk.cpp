@@ -1,0 +1,166 @@
+#include "models/calico/tier_walk.h"
+
+#include <fmt/format.h>
+
+namespace netpol::calico {
+namespace {
+
+constexpr const char* kEndpoints = "projectcalico/calico felix/rules/endpoints.go endpointIptablesChain";
+
+const char* action_name(CalicoAction a) {
+  switch (a) {
+    case CalicoAction::Allow: return "Allow";
+    case CalicoAction::Deny: return "Deny";
+    case CalicoAction::Log: return "Log";
+    case CalicoAction::Pass: return "Pass";
+  }
+  return "?";
+}
+
+const char* stage_name(Stage s) {
+  switch (s) {
+    case Stage::Normal: return "normal";
+    case Stage::Untracked: return "untracked (doNotTrack)";
+    case Stage::PreDnat: return "preDNAT";
+    case Stage::Forward: return "forward (applyOnForward)";
+  }
+  return "?";
+}
+
+// The peers for which `rule` matches, given the fixed endpoint.
+// Returns false when the rule matches no peer at all (then `out` is untouched).
+bool rule_peers(CompiledRule& rule, const WalkInput& in, Bitset& out) {
+  if (!rule.matches_scalar(in.probe, in.family)) return false;
+  if (in.direction == Direction::Ingress) {
+    const Bitset* dst = rule.destination_set(in.probe_index, in.probe);
+    if (dst && !dst->test(in.fixed)) return false;
+    const Bitset* src = rule.source_set();
+    if (src) out &= *src;
+  } else {
+    const Bitset* src = rule.source_set();
+    if (src && !src->test(in.fixed)) return false;
+    const Bitset* dst = rule.destination_set(in.probe_index, in.probe);
+    if (dst) out &= *dst;
+  }
+  return true;
+}
+
+void record(const WalkTrace* trace, std::string stage, std::string subject, std::string detail, std::string outcome,
+            std::string citation) {
+  if (!trace || !trace->steps) return;
+  trace->steps->push_back(DecisionStep{std::move(stage), std::move(subject), std::move(detail), std::move(outcome),
+                                       std::move(citation)});
+}
+
+std::string outcome_of(CalicoAction a) {
+  switch (a) {
+    case CalicoAction::Allow: return "allow";
+    case CalicoAction::Deny: return "deny";
+    case CalicoAction::Pass: return "pass";
+    case CalicoAction::Log: return "log (continues)";
+  }
+  return "?";
+}
+
+}  // namespace
+
+WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace) {
+  const std::size_t n = candidates.size();
+  WalkResult r{Bitset(n), Bitset(n), candidates};
+  const char* dir = in.direction == Direction::Ingress ? "ingress" : "egress";
+  const std::string label = trace ? fmt::format("{} {} {}", trace->label, stage_name(in.stage), dir) : "";
+  const bool traced_live = trace && candidates.test(trace->peer);
+
+  const std::vector<int>& list = *in.policies;
+  if (list.empty()) {
+    if (in.stage == Stage::Forward) {
+      r.allow = r.undecided;
+      r.undecided = Bitset(n);
+      if (traced_live)
+        record(trace, label, "", "no applyOnForward policy applies: forwarded traffic allowed by default", "allow",
+               kEndpoints);
+      return r;
+    }
+    if (traced_live && in.stage == Stage::Normal)
+      record(trace, label, "", "no policy applies in this direction; profiles decide", "no policy", kEndpoints);
+  }
+
+  Bitset scratch(n);
+  std::size_t i = 0;
+  while (i < list.size()) {
+    const int tier_index = set.policies()[list[i]].tier;
+    const TierInfo& tier = set.tiers()[tier_index];
+    Bitset open = r.undecided;  // not yet decided in this tier
+    Bitset passed(n);
+    const std::string tier_label = label.empty() ? "" : fmt::format("{} tier {}", label, tier.name);
+    for (; i < list.size() && set.policies()[list[i]].tier == tier_index; ++i) {
+      CompiledPolicy& p = set.policies()[list[i]];
+      auto& rules = in.direction == Direction::Ingress ? p.ingress : p.egress;
+      for (CompiledRule& rule : rules) {
+        if (!open.any()) break;
+        scratch = open;
+        if (!rule_peers(rule, in, scratch) || !scratch.any()) continue;
+        const bool hit = trace && scratch.test(trace->peer);
+        if (hit)
+          record(trace, tier_label, p.display_name,
+                 fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
+                 outcome_of(rule.action()), p.citation);
+        switch (rule.action()) {
+          case CalicoAction::Allow: r.allow |= scratch; break;
+          case CalicoAction::Deny: r.deny |= scratch; break;
+          case CalicoAction::Pass: passed |= scratch; break;
+          case CalicoAction::Log: continue;  // non-terminal
+        }
+        open.subtract(scratch);
+      }
+    }
+    // End of tier.
+    const bool drop = (in.stage == Stage::Normal || in.stage == Stage::Forward) &&
+                      tier.default_action != CalicoAction::Pass;
+    if (trace && open.test(trace->peer))
+      record(trace, tier_label, "",
+             fmt::format("no rule of tier {} matched; end of tier: {}", tier.name,
+                         drop ? "Deny" : (in.stage == Stage::Normal || in.stage == Stage::Forward
+                                              ? "defaultAction Pass, next tier"
+                                              : "no end-of-tier drop in this stage, continue")),
+             drop ? "deny" : "pass", tier.citation + "; " + kEndpoints);
+    if (drop) {
+      r.deny |= open;
+      r.undecided = passed;
+    } else {
+      r.undecided = passed;
+      r.undecided |= open;
+    }
+  }
+
+  if (in.stage == Stage::Normal) {
+    static const std::vector<std::pair<std::string, std::vector<CompiledRule>*>> kNone;
+    for (const auto& [name, rules] : in.profile_rules ? *in.profile_rules : kNone) {
+      if (!r.undecided.any()) break;
+      Bitset open = r.undecided;
+      for (CompiledRule& rule : *rules) {
+        if (!open.any()) break;
+        scratch = open;
+        if (!rule_peers(rule, in, scratch) || !scratch.any()) continue;
+        if (trace && scratch.test(trace->peer))
+          record(trace, label, "profile " + name,
+                 fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
+                 outcome_of(rule.action()), "projectcalico/calico felix/rules/endpoints.go (profiles after tiers)");
+        switch (rule.action()) {
+          case CalicoAction::Allow: r.allow |= scratch; r.undecided.subtract(scratch); break;
+          case CalicoAction::Deny: r.deny |= scratch; r.undecided.subtract(scratch); break;
+          case CalicoAction::Pass: break;  // next profile
+          case CalicoAction::Log: continue;
+        }
+        open.subtract(scratch);
+      }
+    }
+    if (trace && r.undecided.test(trace->peer))
+      record(trace, label, "", "no profile matched: drop", "deny", kEndpoints);
+    r.deny |= r.undecided;
+    r.undecided = Bitset(n);
+  }
+  return r;
+}
+
+}  // namespace netpol::calico
