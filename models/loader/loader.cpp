@@ -38,7 +38,18 @@ bool is_calico_api(std::string_view api_version) {
   return api_version == "projectcalico.org/v3" || api_version == "crd.projectcalico.org/v1";
 }
 
-bool is_cluster_scoped(std::string_view kind) { return kind == "Namespace" || kind == "Node"; }
+// Kinds without a namespace, so that messages name them "name", not "default/name". Calico's
+// cluster-scoped kinds per projectcalico/calico api/pkg/apis/projectcalico/v3 (their
+// genclient:nonNamespaced markers).
+bool is_cluster_scoped(std::string_view kind) {
+  static constexpr std::string_view kClusterScoped[] = {
+      "Namespace",         "Node",           "GlobalNetworkPolicy", "StagedGlobalNetworkPolicy",
+      "GlobalNetworkSet",  "HostEndpoint",   "Tier",                "Profile",
+      "FelixConfiguration"};
+  for (auto k : kClusterScoped)
+    if (k == kind) return true;
+  return false;
+}
 
 // A best-effort "ns/name" for messages, read before validation (so never failing).
 std::string describe_name(const Field& root, std::string_view kind) {

@@ -45,6 +45,21 @@ struct WrongType {
 
 // Values of the wrong YAML type: Calico's JSON decoding rejects them (a quoted number is not a
 // float64, a mapping is not a string, a number is not a string label value).
+// Cluster-scoped Calico kinds (genclient:nonNamespaced in projectcalico/calico
+// api/pkg/apis/projectcalico/v3) are named without a namespace; namespaced ones with theirs.
+TEST(CalicoMalformed, MessagesNameClusterScopedKindsWithoutANamespace) {
+  auto global = reject_calico(kTwoDocuments);
+  EXPECT_NE(global.what.find("GlobalNetworkPolicy bad"), std::string::npos) << global.what;
+  EXPECT_EQ(global.what.find("default/bad"), std::string::npos) << global.what;
+  auto namespaced = reject_calico(R"(apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: bad, namespace: web}
+spec:
+  selector: "app == "
+)");
+  EXPECT_NE(namespaced.what.find("NetworkPolicy web/bad"), std::string::npos) << namespaced.what;
+}
+
 TEST(CalicoMalformed, WrongTypesAreRejectedAtTheirField) {
   const WrongType cases[] = {
       {"{selector: 5}", "spec.selector"},
