@@ -110,7 +110,14 @@ Verdict HnsDataplane::walk_packet(const IpSetState& sets, const PacketPaths& pat
   (void)probe;
   auto decide = [&](Direction dir, EndpointIndex endpoint) -> bool {
     const char* stage = dir == Direction::Ingress ? "HNS endpoint In" : "HNS endpoint Out";
-    if (paths.place(endpoint).netns != Netns::Pod) return true;
+    if (paths.place(endpoint).netns != Netns::Pod) {
+      // NPM adds ACL policies only to the HNS endpoints of the pods a policy selects
+      // (policymanager_windows.go addPolicy walks the endpointList of selected pods); a node or outside address has no
+      // such endpoint, so nothing is checked on this side.
+      steps.push_back({stage, "", "not a pod endpoint: no HNS endpoint ACLs on this side", "allow",
+                       std::string(kPolicyManagerWindowsGo) + " addPolicy"});
+      return true;
+    }
     const HnsAcl* best = nullptr;
     std::string best_policy;
     bool readiness = false;

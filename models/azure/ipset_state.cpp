@@ -67,6 +67,21 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
       tracked_pods_.push_back(ep.pod);
     }
   }
+  std::map<std::pair<std::string, Labels>, std::size_t> group_of;
+  for (int p : tracked_pods_) {
+    const Pod& pod = cluster.pods[static_cast<std::size_t>(p)];
+    auto [it, inserted] = group_of.try_emplace({pod.namespace_name, pod.labels}, pod_groups_.size());
+    if (inserted) pod_groups_.push_back({p, {}});
+    auto addr = by_v4_.find(static_cast<std::uint32_t>(pod.ips.front().value));
+    if (addr != by_v4_.end()) {
+      auto& eps = pod_groups_[it->second].endpoints;
+      eps.insert(eps.end(), addr->second.begin(), addr->second.end());
+    }
+  }
+  for (auto& g : pod_groups_) {
+    std::sort(g.endpoints.begin(), g.endpoints.end());
+    g.endpoints.erase(std::unique(g.endpoints.begin(), g.endpoints.end()), g.endpoints.end());
+  }
 }
 
 int IpSetState::intern(const TranslatedSet& set) {
@@ -89,13 +104,11 @@ bool IpSetState::namespace_has(const std::string& ns, const TranslatedSet& set) 
 }
 
 Bits IpSetState::pod_members(bool (*pred)(const IpSetState&, const TranslatedSet&, const Pod&), const TranslatedSet& set) const {
+  // pred reads only the pod's namespace and labels, the same across a group.
   Bits out(universe_.endpoints.size());
-  for (int p : tracked_pods_) {
-    const Pod& pod = cluster_.pods[static_cast<std::size_t>(p)];
-    if (!pred(*this, set, pod)) continue;
-    auto it = by_v4_.find(static_cast<std::uint32_t>(pod.ips.front().value));
-    if (it != by_v4_.end())
-      for (auto e : it->second) out.set(e);
+  for (const auto& g : pod_groups_) {
+    if (!pred(*this, set, cluster_.pods[static_cast<std::size_t>(g.representative)])) continue;
+    for (auto e : g.endpoints) out.set(e);
   }
   return out;
 }

@@ -66,6 +66,8 @@ class IpSetState {
   bool tracked(EndpointIndex e) const { return tracked_.test(e); }
 
  private:
+  // Endpoints of the tracked pods for which pred holds; pred must read only the pod's namespace
+  // and labels (it is asked once per pod group).
   Bits pod_members(bool (*pred)(const IpSetState&, const TranslatedSet&, const Pod&), const TranslatedSet& set) const;
   bool namespace_has(const std::string& ns, const TranslatedSet& set) const;
 
@@ -74,6 +76,14 @@ class IpSetState {
   std::vector<std::optional<std::uint32_t>> v4_;
   Bits tracked_;
   std::vector<int> tracked_pods_;                         // cluster pod indexes
+  // Tracked pods with the same namespace and labels are in exactly the same label and namespace
+  // sets, so those sets are filled per group: one representative pod tests the set, and every
+  // endpoint carrying the address of a pod of the group joins it. Groups in order of first pod.
+  struct PodGroup {
+    int representative = -1;                              // cluster pod index
+    std::vector<EndpointIndex> endpoints;                 // sorted, unique
+  };
+  std::vector<PodGroup> pod_groups_;
   std::map<std::uint32_t, std::vector<EndpointIndex>> by_v4_;
   std::map<std::string, const Namespace*> namespaces_;
   std::map<std::pair<SetKind, std::string>, int> ids_;

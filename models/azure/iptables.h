@@ -97,8 +97,14 @@ class IptablesRuleset {
     std::optional<Bits> dst;   // AND of the Dst-side matches; nullopt when there are none
     bool has_dst_dst = false;  // named-port matches remain, per probe
   };
+  // What walk_class reads of a prepared rule; built once by prepare() (points into prepared_).
+  struct PreparedRuleView {
+    const Bits* dst = nullptr;  // nullptr: no Dst-side match (every destination)
+    bool has_dst_dst = false;
+  };
   std::vector<Chain> chains_;
   std::vector<std::vector<PreparedRule>> prepared_;
+  std::vector<std::vector<PreparedRuleView>> views_;
   Bits all_;
   std::vector<int> source_sets_;
 };

@@ -25,6 +25,10 @@ class Bitset {
   void set(std::size_t i) { words_[i / 64] |= std::uint64_t{1} << (i % 64); }
   void reset(std::size_t i) { words_[i / 64] &= ~(std::uint64_t{1} << (i % 64)); }
   void assign(std::size_t i, bool v) { v ? set(i) : reset(i); }
+  // Clears every bit, keeping size() and the storage (no allocation).
+  void clear() {
+    for (auto& w : words_) w = 0;
+  }
 
   bool any() const {
     for (auto w : words_)
@@ -44,6 +48,12 @@ class Bitset {
   Bitset& operator|=(const Bitset& o) {
     for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= o.words_[i];
     return *this;
+  }
+  // this = a & b in one pass (a, b and this of one size); returns any() of the result.
+  bool assign_and(const Bitset& a, const Bitset& b) {
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < words_.size(); ++i) seen |= words_[i] = a.words_[i] & b.words_[i];
+    return seen != 0;
   }
   // this &= ~o
   Bitset& subtract(const Bitset& o) {

@@ -1,6 +1,7 @@
 #include "models/calico/calico_evaluation.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -9,9 +10,13 @@ namespace {
 
 constexpr const char* kStatic = "projectcalico/calico felix/rules/static.go";
 
-void step(std::vector<DecisionStep>* steps, std::string stage, std::string subject, std::string detail,
-          std::string outcome, std::string citation) {
-  if (steps) steps->push_back({std::move(stage), std::move(subject), std::move(detail), std::move(outcome), std::move(citation)});
+// Views, not strings: matrix() calls pair_override() without steps for many pairs, and must
+// not build the texts it would throw away.
+void step(std::vector<DecisionStep>* steps, std::string_view stage, std::string_view subject, std::string_view detail,
+          std::string_view outcome, std::string_view citation) {
+  if (steps)
+    steps->push_back({std::string(stage), std::string(subject), std::string(detail), std::string(outcome),
+                      std::string(citation)});
 }
 
 }  // namespace
@@ -100,10 +105,12 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         break;
     }
   }
+  std::map<std::string, int> node_ids;
   for (std::size_t u = 0; u < n; ++u) {
     if (places_[u].node.empty()) continue;
     auto [it, fresh] = node_members_.emplace(places_[u].node, Bitset(n));
     it->second.set(u);
+    places_[u].node_id = node_ids.emplace(places_[u].node, static_cast<int>(node_ids.size())).first->second;
   }
   for (const Node& node : cluster.nodes)
     node_forward_hep_[node.name] =
@@ -154,7 +161,7 @@ Bitset CalicoEvaluation::failsafe_set(const std::vector<CalicoProtoPort>& entrie
 }
 
 bool CalicoEvaluation::same_node(std::size_t a, std::size_t b) const {
-  return !places_[a].node.empty() && places_[a].node == places_[b].node;
+  return places_[a].node_id >= 0 && places_[a].node_id == places_[b].node_id;
 }
 
 std::string CalicoEvaluation::describe(std::size_t u) const { return universe_.endpoints[u].id; }
@@ -183,10 +190,11 @@ Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool 
   Bitset open = candidates;
   // Untracked (raw table) and, for ingress, preDNAT (mangle PREROUTING): an Allow skips the
   // later stages (static.go acceptAlreadyAccepted / the forward chain's accept-mark check).
-  std::vector<Stage> early = {Stage::Untracked};
-  if (direction == Direction::Ingress) early.push_back(Stage::PreDnat);
-  if (forward && direction == Direction::Egress) early.clear();  // raw OUTPUT sees only local traffic
-  for (Stage st : early) {
+  // Raw OUTPUT sees only local traffic: forwarded egress has no early stage.
+  const Stage kIngressEarly[] = {Stage::Untracked, Stage::PreDnat};
+  const std::size_t early = forward && direction == Direction::Egress ? 0 : direction == Direction::Ingress ? 2 : 1;
+  for (std::size_t k = 0; k < early; ++k) {
+    const Stage st = kIngressEarly[k];
     if (!open.any()) break;
     WalkResult r = run(hep, st, direction, fixed, probe, open, steps, traced);
     allowed |= r.allow;
@@ -323,7 +331,7 @@ std::optional<bool> CalicoEvaluation::pair_override(std::size_t s, std::size_t d
   }
   if (same_node(s, d) && a.role == Role::Host && b.role == Role::Workload) {
     step(steps, "host to local workload", "", "filterOutputChain returns before any workload policy", "allow",
-         std::string(kStatic) + " filterOutputChain");
+         "projectcalico/calico felix/rules/static.go filterOutputChain");
     return true;
   }
   return std::nullopt;

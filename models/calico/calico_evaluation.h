@@ -62,6 +62,7 @@ class CalicoEvaluation : public Evaluation {
     Role role = Role::External;
     int calico_endpoint = -1;  // Workload: its WEP; Host: the governing host endpoint (or -1)
     std::string node;          // node name; empty for externals
+    int node_id = -1;          // dense id of `node` (-1 when empty), for cheap same-node tests
     std::optional<IpFamily> family;
   };
 

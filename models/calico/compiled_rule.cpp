@@ -51,11 +51,43 @@ void split_ports(const std::vector<CalicoPort>& in, std::vector<CalicoPort>& num
   }
 }
 
+// Everything scoped_entity_selectors reads, each field tagged and length-prefixed so that
+// distinct inputs never share a key.
+std::string side_key(const CalicoEntityRule& e, const std::string& ns) {
+  std::string key;
+  auto add = [&](char tag, const std::string& text) {
+    key += tag;
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+  };
+  add('p', ns);
+  if (e.selector) add('s', *e.selector);
+  if (e.not_selector) add('n', *e.not_selector);
+  if (e.namespace_selector) add('c', *e.namespace_selector);
+  if (e.service_accounts) {
+    key += 'A';
+    if (e.service_accounts->selector) add('a', *e.service_accounts->selector);
+    for (const std::string& name : e.service_accounts->names) add('m', name);
+  }
+  return key;
+}
+
 CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, SelectorIndex& index) {
   CompiledSide side;
   split_ports(e.ports, side.numeric_ports, side.named_ports);
   split_ports(e.not_ports, side.numeric_not_ports, side.named_not_ports);
-  ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns);
+  // Scoped selector ids, memoised per distinct side (many policies repeat the same peers).
+  const std::string key = side_key(e, ns);
+  std::pair<int, int> ids{-1, -1};
+  if (const std::pair<int, int>* cached = index.cached_side(key)) {
+    ids = *cached;
+  } else {
+    ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns);
+    if (scoped.positive) ids.first = index.intern(*scoped.positive);
+    if (scoped.negative) ids.second = index.intern(*scoped.negative);
+    index.remember_side(key, ids);
+  }
   const std::size_t n = index.universe_size();
   auto narrow = [&](const Bitset& b) {
     if (!side.addresses) side.addresses = Bitset(n, true);
@@ -63,13 +95,13 @@ CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, Sele
   };
   if (!e.nets.empty()) narrow(index.inside(e.nets));
   if (!e.not_nets.empty()) narrow(index.inside(e.not_nets).complement());
-  if (scoped.positive) {
-    side.positive_selector = index.intern(*scoped.positive);
+  if (ids.first >= 0) {
+    side.positive_selector = ids.first;
     // rule_scanner.go: with only named ports the selector is enforced through the named-port
     // sets (filtered by it); that is the same set of flows, so we always apply it here.
     narrow(index.members(side.positive_selector));
   }
-  if (scoped.negative) narrow(index.members(index.intern(*scoped.negative)).complement());
+  if (ids.second >= 0) narrow(index.members(ids.second).complement());
   return side;
 }
 

@@ -39,7 +39,7 @@ Labels effective_labels(const Labels& own, const std::vector<std::string>& profi
   for (const std::string& name : profiles) {
     auto it = defs.find(name);
     if (it == defs.end()) continue;
-    for (const auto& [k, v] : it->second.labels_to_apply) out.emplace(k, v);  // emplace keeps earlier
+    for (const auto& [k, v] : it->second.labels_to_apply) out.try_emplace(k, v);  // keeps earlier; no node built when present
   }
   return out;
 }

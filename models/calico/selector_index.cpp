@@ -4,6 +4,16 @@
 #include "models/calico/selector/printer.h"
 
 namespace netpol::calico {
+namespace {
+
+// The `label == value` terms `node` requires: itself, or those of every operand of an &&.
+void collect_required_equal(const selector::Node& node, std::vector<const selector::Node*>& out) {
+  if (node.kind == selector::NodeKind::Equal) out.push_back(&node);
+  if (node.kind == selector::NodeKind::And)
+    for (const selector::Node& operand : node.operands) collect_required_equal(operand, out);
+}
+
+}  // namespace
 
 SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoNetworkSet>& sets,
                              std::vector<std::optional<IpAddress>> flow_address)
@@ -45,6 +55,9 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
 }
 
 int SelectorIndex::class_for(const Labels& labels) {
+  // find() first: emplace() would copy the whole label map into a node before comparing.
+  auto found = class_by_labels_.find(labels);
+  if (found != class_by_labels_.end()) return found->second;
   auto [it, fresh] = class_by_labels_.emplace(labels, static_cast<int>(classes_.size()));
   if (fresh) {
     LabelClass c;
@@ -56,8 +69,10 @@ int SelectorIndex::class_for(const Labels& labels) {
 }
 
 Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
+  if (nets.empty()) return Bitset(flow_address_.size());
+  auto cached = inside_cache_.find(nets);
+  if (cached != inside_cache_.end()) return cached->second;
   Bitset b(flow_address_.size());
-  if (nets.empty()) return b;
   for (std::size_t u = 0; u < flow_address_.size(); ++u) {
     if (!flow_address_[u]) continue;
     for (const Cidr& net : nets)
@@ -66,6 +81,7 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
         break;
       }
   }
+  inside_cache_.emplace(nets, b);
   return b;
 }
 
@@ -75,6 +91,13 @@ int SelectorIndex::intern(const selector::Selector& sel) {
   if (fresh) {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(sel);
+    std::vector<const selector::Node*> terms;
+    collect_required_equal(e.parsed->root(), terms);
+    for (const selector::Node* term : terms) {
+      auto [key, added] = key_ids_.emplace(term->label, static_cast<int>(keys_.size()));
+      if (added) keys_.push_back(&key->first);
+      e.required_equal.emplace_back(key->second, &term->value);
+    }
     selectors_.push_back(std::move(e));
   }
   return it->second;
@@ -84,8 +107,32 @@ bool SelectorIndex::matches_class(int id, int cls) {
   Entry& e = selectors_[id];
   if (e.class_match.size() < classes_.size()) e.class_match.resize(classes_.size(), -1);
   std::int8_t& m = e.class_match[cls];
-  if (m < 0) m = selector::matches(*e.parsed, *classes_[cls].labels) ? 1 : 0;
+  if (m < 0) {
+    const Labels& labels = *classes_[cls].labels;
+    bool possible = true;
+    for (const auto& [key, value] : e.required_equal) {
+      const std::string* have = class_value(cls, key);
+      if (have == nullptr || *have != *value) {
+        possible = false;
+        break;
+      }
+    }
+    m = possible && selector::matches(*e.parsed, labels) ? 1 : 0;
+  }
   return m == 1;
+}
+
+const std::string SelectorIndex::kUnknownValue;
+
+const std::string* SelectorIndex::class_value(int cls, int key) {
+  LabelClass& c = classes_[cls];
+  if (c.key_values.size() <= static_cast<std::size_t>(key)) c.key_values.resize(keys_.size(), &kUnknownValue);
+  const std::string*& slot = c.key_values[key];
+  if (slot == &kUnknownValue) {
+    auto it = c.labels->find(*keys_[key]);
+    slot = it == c.labels->end() ? nullptr : &it->second;
+  }
+  return slot;
 }
 
 const Bitset& SelectorIndex::members(int id) {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/calico/bitset.h"
@@ -56,20 +57,40 @@ class SelectorIndex {
   Bitset named_port_members(int selector_id, const std::string& port_name, std::optional<Protocol> protocol,
                             Protocol probe_protocol, int probe_port);
 
-  // Universe endpoints whose flow address is inside one of `nets`.
+  // Universe endpoints whose flow address is inside one of `nets`. Cached per distinct list.
   Bitset inside(const std::vector<Cidr>& nets) const;
+
+  // Memo of the interned (positive, negative) selector ids of a rule side, keyed by the
+  // caller's canonical text of everything the scoping reads (compiled_rule.cpp). -1 = none.
+  // Lets equal rule sides across policies skip parsing, rewriting and printing again.
+  const std::pair<int, int>* cached_side(const std::string& key) const {
+    auto it = side_cache_.find(key);
+    return it == side_cache_.end() ? nullptr : &it->second;
+  }
+  void remember_side(std::string key, std::pair<int, int> ids) { side_cache_.emplace(std::move(key), ids); }
 
  private:
   struct Entry {
     std::shared_ptr<const selector::Selector> parsed;
     std::vector<std::int8_t> class_match;  // -1 unknown, 0, 1
+    // `label == value` terms the whole selector requires (top-level conjuncts, through nested
+    // &&): a class failing one is not selected, without evaluating the rest. Pure shortcut:
+    // && is a conjunction of side-effect-free terms, so the result is the same.
+    // Each as (interned label key, required value).
+    std::vector<std::pair<int, const std::string*>> required_equal;
     std::optional<Bitset> members;
   };
   struct LabelClass {
     const Labels* labels = nullptr;
     Bitset addresses;                // universe endpoints holding an address of a member
     std::vector<std::size_t> endpoints;  // Calico endpoints of the class
+    // Value of each interned required key (see Entry::required_equal), filled on first use:
+    // kUnknownValue until looked up, nullptr when the class lacks the label.
+    std::vector<const std::string*> key_values;
   };
+  static const std::string kUnknownValue;
+  // The class's value of interned key `key` (nullptr: absent), memoised in the class.
+  const std::string* class_value(int cls, int key);
   int class_for(const Labels& labels);
 
   const CalicoWorld& world_;
@@ -81,6 +102,10 @@ class SelectorIndex {
   std::vector<int> endpoint_class_;
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
+  std::map<std::string, std::pair<int, int>> side_cache_;
+  std::map<std::string, int> key_ids_;  // label keys of required terms, interned
+  std::vector<const std::string*> keys_;
+  mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
 };
 
 }  // namespace netpol::calico

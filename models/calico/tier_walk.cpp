@@ -27,22 +27,26 @@ const char* stage_name(Stage s) {
   return "?";
 }
 
-// The peers for which `rule` matches, given the fixed endpoint.
-// Returns false when the rule matches no peer at all (then `out` is untouched).
-bool rule_peers(CompiledRule& rule, const WalkInput& in, Bitset& out) {
+// The peers among `open` for which `rule` matches, given the fixed endpoint, into `out`
+// (same size as `open`). Returns false when the rule matches no peer (then `out` is
+// unspecified).
+bool rule_peers(CompiledRule& rule, const WalkInput& in, const Bitset& open, Bitset& out) {
   if (!rule.matches_scalar(in.probe, in.family)) return false;
+  const Bitset* peers = nullptr;
   if (in.direction == Direction::Ingress) {
     const Bitset* dst = rule.destination_set(in.probe_index, in.probe);
     if (dst && !dst->test(in.fixed)) return false;
-    const Bitset* src = rule.source_set();
-    if (src) out &= *src;
+    peers = rule.source_set();
   } else {
     const Bitset* src = rule.source_set();
     if (src && !src->test(in.fixed)) return false;
-    const Bitset* dst = rule.destination_set(in.probe_index, in.probe);
-    if (dst) out &= *dst;
+    peers = rule.destination_set(in.probe_index, in.probe);
   }
-  return true;
+  if (!peers) {
+    out = open;
+    return out.any();
+  }
+  return out.assign_and(open, *peers);
 }
 
 void record(const WalkTrace* trace, std::string stage, std::string subject, std::string detail, std::string outcome,
@@ -75,7 +79,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
   if (list.empty()) {
     if (in.stage == Stage::Forward) {
       r.allow = r.undecided;
-      r.undecided = Bitset(n);
+      r.undecided.clear();
       if (traced_live)
         record(trace, label, "", "no applyOnForward policy applies: forwarded traffic allowed by default", "allow",
                kEndpoints);
@@ -85,21 +89,21 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
       record(trace, label, "", "no policy applies in this direction; profiles decide", "no policy", kEndpoints);
   }
 
-  Bitset scratch(n);
+  // Work sets reused across tiers and profiles (copy-assignment keeps their storage).
+  Bitset scratch(n), open(n), passed(n);
   std::size_t i = 0;
   while (i < list.size()) {
     const int tier_index = set.policies()[list[i]].tier;
     const TierInfo& tier = set.tiers()[tier_index];
-    Bitset open = r.undecided;  // not yet decided in this tier
-    Bitset passed(n);
+    open = r.undecided;  // not yet decided in this tier
+    passed.clear();
     const std::string tier_label = label.empty() ? "" : fmt::format("{} tier {}", label, tier.name);
     for (; i < list.size() && set.policies()[list[i]].tier == tier_index; ++i) {
       CompiledPolicy& p = set.policies()[list[i]];
       auto& rules = in.direction == Direction::Ingress ? p.ingress : p.egress;
       for (CompiledRule& rule : rules) {
         if (!open.any()) break;
-        scratch = open;
-        if (!rule_peers(rule, in, scratch) || !scratch.any()) continue;
+        if (!rule_peers(rule, in, open, scratch)) continue;
         const bool hit = trace && scratch.test(trace->peer);
         if (hit)
           record(trace, tier_label, p.display_name,
@@ -137,11 +141,10 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     static const std::vector<std::pair<std::string, std::vector<CompiledRule>*>> kNone;
     for (const auto& [name, rules] : in.profile_rules ? *in.profile_rules : kNone) {
       if (!r.undecided.any()) break;
-      Bitset open = r.undecided;
+      open = r.undecided;
       for (CompiledRule& rule : *rules) {
         if (!open.any()) break;
-        scratch = open;
-        if (!rule_peers(rule, in, scratch) || !scratch.any()) continue;
+        if (!rule_peers(rule, in, open, scratch)) continue;
         if (trace && scratch.test(trace->peer))
           record(trace, label, "profile " + name,
                  fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
@@ -158,7 +161,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     if (trace && r.undecided.test(trace->peer))
       record(trace, label, "", "no profile matched: drop", "deny", kEndpoints);
     r.deny |= r.undecided;
-    r.undecided = Bitset(n);
+    r.undecided.clear();
   }
   return r;
 }

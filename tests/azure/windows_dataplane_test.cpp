@@ -109,5 +109,27 @@ TEST(AzureWindows, W1_ExceptAndSctpSkipped_ipBlockIPSet_TranslatePolicy) {
   EXPECT_TRUE(has_note(w, "translatePolicy.go"));
 }
 
+// policymanager_windows.go addPolicy puts ACLs only on the HNS endpoints (endpointList) of the
+// selected pods: a flow between a node and an outside address meets no endpoint ACL on either
+// side. explain() still names why, once per side, and cites the source.
+TEST(AzureWindows, NoPodOnEitherEndExplainedAsNoEndpointAcls_addPolicy) {
+  auto b = two_nodes();
+  auto& p = b.policy("x", "deny-all", match({}));
+  p.ingress_type = true;
+  p.egress_type = true;
+  Compiled w(b.build(), Variant::Windows, {probe("TCP/80")});
+  const std::string outside = external(w, {"10.0.0.0/8"});
+  EXPECT_TRUE(w.allowed("node:node-1", outside));
+  const auto x = w.explain("node:node-1", outside);
+  ASSERT_EQ(x.steps.size(), 2u);
+  for (const auto& s : x.steps) {
+    EXPECT_EQ(s.outcome, "allow");
+    EXPECT_NE(s.detail.find("not a pod endpoint"), std::string::npos);
+    EXPECT_NE(s.citation.find("policymanager_windows.go addPolicy"), std::string::npos);
+  }
+  EXPECT_EQ(x.steps[0].stage, "HNS endpoint Out");
+  EXPECT_EQ(x.steps[1].stage, "HNS endpoint In");
+}
+
 }  // namespace
 }  // namespace netpol::azure::testing

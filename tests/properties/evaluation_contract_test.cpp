@@ -43,16 +43,8 @@ TEST(EvaluationContract, ExplainAgreesWithMatrixOnEveryFlow) {
   }
 }
 
-// Engines whose explain() may return no step for some flows. Known gap, reported to the lead:
-// azure-windows answers flows where neither end is in a pod network namespace (node -> outside
-// address) without a step (models/azure/hns.cpp, walk_packet's decide()). Remove it from here
-// once fixed; this test then checks it too.
-const std::vector<std::string> kExplainWithoutSteps = {"azure-windows"};
-
 TEST(EvaluationContract, ExplainNamesAtLeastOneStepForEveryFlow) {
   for (const auto& engine : laws::all_engines()) {
-    if (std::find(kExplainWithoutSteps.begin(), kExplainWithoutSteps.end(), engine) != kExplainWithoutSteps.end())
-      continue;
     EXPECT_TRUE(rc::check("explain names a deciding step [" + engine + "]", [&engine] {
       const Cluster cluster = *generators::small_cluster();
       const Universe universe = laws::default_universe(cluster);
