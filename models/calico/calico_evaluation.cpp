@@ -215,7 +215,6 @@ Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool 
 Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates,
                                      std::vector<DecisionStep>* steps, std::size_t traced) const {
   const Place& pl = places_[src];
-  const Probe& pr = universe_.probes[probe];
   switch (pl.role) {
     case Role::Unaddressable: return Bitset(candidates.size());
     case Role::External:
@@ -237,32 +236,45 @@ Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const B
       }
       return allowed;
     }
-    case Role::Host: {
-      if (pl.calico_endpoint < 0) {
-        if (steps && candidates.test(traced))
-          step(steps, "host egress", describe(src), "no host endpoint governs this address: no Calico policy", "allow",
-               "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
-        return candidates;
-      }
-      Bitset failsafe = failsafe_set(host_config(pl.node).failsafe_outbound, pr, candidates);
-      if (steps && failsafe.test(traced))
-        step(steps, "host egress failsafe", world_->endpoints[pl.calico_endpoint].name,
-             fmt::format("{} is a failsafe outbound port", pr.to_string()), "allow",
-             "projectcalico/calico felix/config/config_params.go FailsafeOutboundHostPorts; felix/rules/static.go failsafeOutChain");
-      Bitset rest = candidates;
-      rest.subtract(failsafe);
-      Bitset allowed = host_endpoint_chain(pl.calico_endpoint, Direction::Egress, false, src, probe, rest, steps, traced);
-      allowed |= failsafe;
-      return allowed;
-    }
+    case Role::Host:
+      return host_side(Direction::Egress, src, probe, candidates, steps, traced);
   }
   return candidates;
+}
+
+// Host traffic (a node or standalone host endpoint) leaving (Egress) or entering (Ingress) the
+// host: no governing host endpoint means no Calico policy; otherwise failsafe ports are allowed
+// first and the rest walks the host endpoint's chain. One body for both directions, which
+// differ only in the failsafe list and the wording.
+Bitset CalicoEvaluation::host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates,
+                                   std::vector<DecisionStep>* steps, std::size_t traced) const {
+  const Place& pl = places_[fixed];
+  const Probe& pr = universe_.probes[probe];
+  const bool egress = direction == Direction::Egress;
+  const char* way = egress ? "egress" : "ingress";
+  if (pl.calico_endpoint < 0) {
+    if (steps && candidates.test(traced))
+      step(steps, fmt::format("host {}", way), describe(fixed), "no host endpoint governs this address: no Calico policy",
+           "allow", "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
+    return candidates;
+  }
+  const HostPolicyConfig& config = host_config(pl.node);
+  Bitset failsafe = failsafe_set(egress ? config.failsafe_outbound : config.failsafe_inbound, pr, candidates);
+  if (steps && failsafe.test(traced))
+    step(steps, fmt::format("host {} failsafe", way), world_->endpoints[pl.calico_endpoint].name,
+         fmt::format("{} is a failsafe {} port", pr.to_string(), egress ? "outbound" : "inbound"), "allow",
+         egress ? "projectcalico/calico felix/config/config_params.go FailsafeOutboundHostPorts; felix/rules/static.go failsafeOutChain"
+                : "projectcalico/calico felix/config/config_params.go FailsafeInboundHostPorts; felix/rules/static.go failsafeInChain");
+  Bitset rest = candidates;
+  rest.subtract(failsafe);
+  Bitset allowed = host_endpoint_chain(pl.calico_endpoint, direction, false, fixed, probe, rest, steps, traced);
+  allowed |= failsafe;
+  return allowed;
 }
 
 Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
                                           std::vector<DecisionStep>* steps, std::size_t traced) const {
   const Place& pl = places_[dst];
-  const Probe& pr = universe_.probes[probe];
   switch (pl.role) {
     case Role::Unaddressable: return Bitset(candidates.size());
     case Role::External:
@@ -286,24 +298,8 @@ Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, co
       WalkResult r = run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, allowed, steps, traced);
       return r.allow;
     }
-    case Role::Host: {
-      if (pl.calico_endpoint < 0) {
-        if (steps && candidates.test(traced))
-          step(steps, "host ingress", describe(dst), "no host endpoint governs this address: no Calico policy", "allow",
-               "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
-        return candidates;
-      }
-      Bitset failsafe = failsafe_set(host_config(pl.node).failsafe_inbound, pr, candidates);
-      if (steps && failsafe.test(traced))
-        step(steps, "host ingress failsafe", world_->endpoints[pl.calico_endpoint].name,
-             fmt::format("{} is a failsafe inbound port", pr.to_string()), "allow",
-             "projectcalico/calico felix/config/config_params.go FailsafeInboundHostPorts; felix/rules/static.go failsafeInChain");
-      Bitset rest = candidates;
-      rest.subtract(failsafe);
-      Bitset allowed = host_endpoint_chain(pl.calico_endpoint, Direction::Ingress, false, dst, probe, rest, steps, traced);
-      allowed |= failsafe;
-      return allowed;
-    }
+    case Role::Host:
+      return host_side(Direction::Ingress, dst, probe, candidates, steps, traced);
   }
   return candidates;
 }

@@ -73,6 +73,9 @@ class CalicoEvaluation : public Evaluation {
   Bitset destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
                           std::vector<DecisionStep>* steps, std::size_t traced) const;
   // Runs the HEP stages untracked -> preDNAT -> (normal | forward) for `hep`.
+  // A host's own side of a flow (Role::Host): failsafe ports, then its host endpoint's chain.
+  Bitset host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates,
+                   std::vector<DecisionStep>* steps, std::size_t traced) const;
   Bitset host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
                              const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
   WalkResult run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
