@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <variant>
 
@@ -93,48 +94,50 @@ class AzureEvaluation : public Evaluation {
   VerdictMatrix matrix() const override {
     const std::size_t n = universe_.endpoints.size();
     VerdictMatrix m(n, universe_.probes.size());
-    const std::vector<int>& source_sets = hns_ ? hns_->source_sets() : iptables_->source_sets();
     // Sources with the same membership in every set a rule tests on the source walk alike.
-    std::vector<std::size_t> class_of(n);
-    std::map<std::vector<bool>, std::size_t> classes;
-    std::vector<EndpointIndex> representative;
-    for (EndpointIndex s = 0; s < n; ++s) {
-      std::vector<bool> sig;
-      sig.reserve(source_sets.size());
-      for (int id : source_sets) sig.push_back(sets_.members(id).test(s));
-      auto [it, inserted] = classes.try_emplace(std::move(sig), representative.size());
-      if (inserted) representative.push_back(s);
-      class_of[s] = it->second;
-    }
+    const SourceClasses classes = hns_ ? sets_.classify(hns_->source_sets()) : iptables_->source_classes();
+    const auto& class_of = classes.class_of;
+    const auto& representative = classes.representative;
     std::vector<std::uint8_t> needed(representative.size(), 0);
     for (EndpointIndex s = 0; s < n; ++s)
       if (paths_.live(s)) needed[class_of[s]] = 1;
-    for (std::size_t p = 0; p < universe_.probes.size(); ++p) {
+    const std::size_t probes = universe_.probes.size();
+    // Every class walked on every probe first ([probe][class]), so that each source's own sets
+    // (address families, which flows some FORWARD chain sees) are computed once for all probes.
+    std::vector<std::vector<Bits>> linux_rows(probes);
+    std::vector<std::vector<HnsDataplane::ClassResult>> windows_rows(probes);
+    for (std::size_t p = 0; p < probes; ++p) {
       const Probe& probe = universe_.probes[p];
-      std::vector<Bits> linux_rows(representative.size());
-      std::vector<HnsDataplane::ClassResult> windows_rows(representative.size());
-      for (std::size_t c = 0; c < representative.size(); ++c) {
-        if (!needed[c]) continue;
-        if (hns_) windows_rows[c] = hns_->walk_class(sets_, representative[c], p, probe);
-        else linux_rows[c] = iptables_->walk_class(sets_, representative[c], p, probe);
+      if (hns_) {
+        windows_rows[p].resize(representative.size());
+        for (std::size_t c = 0; c < representative.size(); ++c)
+          if (needed[c]) windows_rows[p][c] = hns_->walk_class(sets_, representative[c], p, probe);
+        continue;
       }
-      for (EndpointIndex s = 0; s < n; ++s) {
-        if (!paths_.live(s)) continue;
-        Bits v4 = paths_.v4_destinations(s);
-        Bits v6 = paths_.v6_destinations(s);
-        Bits row = v6;  // IPv6: NPM programs nothing (L6)
-        if (hns_) {
-          row |= v4 & hns_->finish(windows_rows[class_of[s]], sets_, paths_, s);
-        } else {
-          Bits seen = paths_.forwarded_destinations(s) & v4;
-          Bits unseen = v4;
-          unseen.subtract(seen);
-          row |= unseen;
-          row |= seen & linux_rows[class_of[s]];
+      linux_rows[p].resize(representative.size());
+      ClassWalkPlan::Cache cache = iptables_->new_cache(p);
+      for (std::size_t c = 0; c < representative.size(); ++c)
+        if (needed[c]) linux_rows[p][c] = iptables_->walk_class(sets_, representative[c], probe, cache);
+    }
+    for (EndpointIndex s = 0; s < n; ++s) {
+      if (!paths_.live(s)) continue;
+      const Bits v4 = paths_.v4_destinations(s);
+      const Bits v6 = paths_.v6_destinations(s);  // IPv6: NPM programs nothing (L6)
+      if (hns_) {
+        for (std::size_t p = 0; p < probes; ++p) {
+          Bits row = v6 | (v4 & hns_->finish(windows_rows[p][class_of[s]], sets_, paths_, s));
+          row.set(s);  // pod to itself: loopback, never leaves the pod
+          std::copy_n(row.data(), row.words(), m.row(p, s));
         }
-        row.set(s);  // pod to itself: loopback, never leaves the pod
+        continue;
+      }
+      // Linux: IPv4 flows no FORWARD chain sees are allowed; the others as the walk decided.
+      const Bits seen = paths_.forwarded_destinations(s) & v4;
+      for (std::size_t p = 0; p < probes; ++p) {
+        const std::uint64_t* walked = linux_rows[p][class_of[s]].data();
         std::uint64_t* out = m.row(p, s);
-        for (std::size_t w = 0; w < row.words(); ++w) out[w] = row.data()[w];
+        for (std::size_t w = 0; w < v4.words(); ++w) out[w] = v6.data()[w] | (v4.data()[w] & ~seen.data()[w]) | (seen.data()[w] & walked[w]);
+        out[s / 64] |= std::uint64_t{1} << (s % 64);  // pod to itself: loopback, never leaves the pod
       }
     }
     return m;

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+
+#include "models/azure/partition.h"
 
 namespace netpol::azure {
 namespace {
@@ -10,6 +13,7 @@ namespace {
 // One "cidr" or "cidr nomatch" entry of a hash:net set.
 struct NetEntry {
   std::uint32_t network = 0;
+  std::uint32_t mask = 0;
   int prefix = 0;
   bool nomatch = false;
 };
@@ -19,25 +23,22 @@ std::optional<NetEntry> parse_entry(const std::string& text) {
   auto cidr = Cidr::parse(nomatch ? std::string_view(text).substr(0, text.size() - 8) : std::string_view(text));
   if (!cidr || cidr->family() != IpFamily::V4) return std::nullopt;
   // ipset stores the network address: host bits of an entry are masked on add.
-  return NetEntry{static_cast<std::uint32_t>(cidr->network().value), cidr->prefix, nomatch};
+  const std::uint32_t mask = cidr->prefix == 0 ? 0u : ~std::uint32_t{0} << (32 - cidr->prefix);
+  return NetEntry{static_cast<std::uint32_t>(cidr->network().value), mask, cidr->prefix, nomatch};
 }
 
-bool in_prefix(std::uint32_t addr, const NetEntry& e) {
-  if (e.prefix == 0) return true;
-  const std::uint32_t mask = e.prefix == 32 ? ~0u : ~((1u << (32 - e.prefix)) - 1);
-  return (addr & mask) == e.network;
+// Entries most specific first (stable: among equal prefixes the earlier entry stays first), so
+// that the first entry containing an address is the one ipset's lookup picks.
+void order_for_lookup(std::vector<NetEntry>& entries) {
+  std::stable_sort(entries.begin(), entries.end(), [](const NetEntry& a, const NetEntry& b) { return a.prefix > b.prefix; });
 }
 
-// ipset hash:net lookup: the most specific matching entry decides; a nomatch entry means "not in".
+// ipset hash:net lookup: the most specific matching entry decides; a nomatch entry means "not
+// in". `entries` must be in order_for_lookup order.
 bool net_contains(const std::vector<NetEntry>& entries, std::uint32_t addr) {
-  int best = -1;
-  bool member = false;
   for (const auto& e : entries)
-    if (e.prefix > best && in_prefix(addr, e)) {
-      best = e.prefix;
-      member = !e.nomatch;
-    }
-  return member;
+    if ((addr & e.mask) == e.network) return !e.nomatch;
+  return false;
 }
 
 bool has_key(const Labels& labels, const std::string& key) { return labels.count(key) > 0; }
@@ -56,7 +57,7 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
     for (const auto& ip : ep.ips)
       if (ip.family == IpFamily::V4) {
         v4_[e] = static_cast<std::uint32_t>(ip.value);
-        by_v4_[*v4_[e]].push_back(e);
+        by_v4_.emplace_back(*v4_[e], e);
         break;
       }
     if (!ep.is_pod()) continue;
@@ -67,20 +68,46 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
       tracked_pods_.push_back(ep.pod);
     }
   }
-  std::map<std::pair<std::string, Labels>, std::size_t> group_of;
-  for (int p : tracked_pods_) {
-    const Pod& pod = cluster.pods[static_cast<std::size_t>(p)];
-    auto [it, inserted] = group_of.try_emplace({pod.namespace_name, pod.labels}, pod_groups_.size());
-    if (inserted) pod_groups_.push_back({p, {}});
-    auto addr = by_v4_.find(static_cast<std::uint32_t>(pod.ips.front().value));
-    if (addr != by_v4_.end()) {
-      auto& eps = pod_groups_[it->second].endpoints;
-      eps.insert(eps.end(), addr->second.begin(), addr->second.end());
-    }
+  std::sort(by_v4_.begin(), by_v4_.end());
+  // Group the tracked pods by (namespace, labels). Sorting by a hash of that key and comparing
+  // only within equal hashes keeps this cheap; groups are then ordered by their first pod.
+  const auto& pods = cluster.pods;
+  auto pod_at = [&](std::size_t position) -> const Pod& { return pods[static_cast<std::size_t>(tracked_pods_[position])]; };
+  auto same_key = [&](std::size_t a, std::size_t b) {
+    return pod_at(a).namespace_name == pod_at(b).namespace_name && pod_at(a).labels == pod_at(b).labels;
+  };
+  std::vector<std::pair<std::uint64_t, std::size_t>> keyed;  // (hash, position)
+  keyed.reserve(tracked_pods_.size());
+  for (std::size_t i = 0; i < tracked_pods_.size(); ++i) {
+    const Pod& pod = pod_at(i);
+    std::uint64_t h = std::hash<std::string>{}(pod.namespace_name);
+    for (const auto& [key, value] : pod.labels)
+      h = (h ^ std::hash<std::string>{}(key)) * 0x100000001b3ull ^ std::hash<std::string>{}(value) * 0x9e3779b97f4a7c15ull;
+    keyed.emplace_back(h, i);
   }
-  for (auto& g : pod_groups_) {
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::vector<std::size_t>> groups;  // positions, ascending, per group
+  for (std::size_t run = 0; run < keyed.size();) {
+    std::size_t end = run;
+    while (end < keyed.size() && keyed[end].first == keyed[run].first) ++end;
+    const std::size_t first_group = groups.size();
+    for (std::size_t i = run; i < end; ++i) {
+      const std::size_t position = keyed[i].second;
+      auto it = std::find_if(groups.begin() + static_cast<std::ptrdiff_t>(first_group), groups.end(),
+                             [&](const std::vector<std::size_t>& g) { return same_key(g.front(), position); });
+      if (it == groups.end()) groups.push_back({position});
+      else it->push_back(position);
+    }
+    run = end;
+  }
+  std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
+  for (const auto& positions : groups) {
+    PodGroup g{tracked_pods_[positions.front()], {}};
+    for (std::size_t position : positions)
+      for_each_endpoint_at(static_cast<std::uint32_t>(pod_at(position).ips.front().value), [&](EndpointIndex e) { g.endpoints.push_back(e); });
     std::sort(g.endpoints.begin(), g.endpoints.end());
     g.endpoints.erase(std::unique(g.endpoints.begin(), g.endpoints.end()), g.endpoints.end());
+    pod_groups_.push_back(std::move(g));
   }
 }
 
@@ -103,13 +130,11 @@ bool IpSetState::namespace_has(const std::string& ns, const TranslatedSet& set) 
   return has_key(it->second->labels, set.label_key);
 }
 
-Bits IpSetState::pod_members(bool (*pred)(const IpSetState&, const TranslatedSet&, const Pod&), const TranslatedSet& set) const {
-  // pred reads only the pod's namespace and labels, the same across a group.
+Bits IpSetState::group_members(const std::vector<std::size_t>* groups) const {
   Bits out(universe_.endpoints.size());
-  for (const auto& g : pod_groups_) {
-    if (!pred(*this, set, cluster_.pods[static_cast<std::size_t>(g.representative)])) continue;
-    for (auto e : g.endpoints) out.set(e);
-  }
+  if (!groups) return out;
+  for (std::size_t g : *groups)
+    for (auto e : pod_groups_[g].endpoints) out.set(e);
   return out;
 }
 
@@ -119,36 +144,54 @@ void IpSetState::finalize() {
   non_members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
   port_non_members_.assign(defs_.size(), {});
+  // Pod groups by namespace, label key and key=value: a pod set is a union of index entries (a
+  // group's pods share namespace and labels, so the group is in a set or out of it as a whole).
+  std::map<std::string, std::vector<std::size_t>> by_namespace, by_key;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_key_value;
+  for (std::size_t g = 0; g < pod_groups_.size(); ++g) {
+    const Pod& pod = cluster_.pods[static_cast<std::size_t>(pod_groups_[g].representative)];
+    by_namespace[pod.namespace_name].push_back(g);
+    for (const auto& [key, value] : pod.labels) {
+      by_key[key].push_back(g);
+      by_key_value[{key, value}].push_back(g);
+    }
+  }
+  auto find_groups = [](const auto& index, const auto& key) -> const std::vector<std::size_t>* {
+    auto it = index.find(key);
+    return it == index.end() ? nullptr : &it->second;
+  };
   for (std::size_t id = 0; id < defs_.size(); ++id) {
     const TranslatedSet& set = defs_[id];
     switch (set.kind) {
       case SetKind::Namespace:
-        members_[id] = pod_members([](const IpSetState&, const TranslatedSet& s, const Pod& p) { return p.namespace_name == s.name; }, set);
+        members_[id] = group_members(find_groups(by_namespace, set.name));
         break;
       case SetKind::KeyLabelOfNamespace:
-      case SetKind::KeyValueLabelOfNamespace:
-        members_[id] = pod_members([](const IpSetState& self, const TranslatedSet& s, const Pod& p) { return self.namespace_has(p.namespace_name, s); }, set);
+      case SetKind::KeyValueLabelOfNamespace: {
+        std::vector<std::size_t> groups;
+        for (const auto& [ns, in_ns] : by_namespace)
+          if (namespace_has(ns, set)) groups.insert(groups.end(), in_ns.begin(), in_ns.end());
+        members_[id] = group_members(&groups);
         break;
+      }
       case SetKind::KeyLabelOfPod:
-        members_[id] = pod_members([](const IpSetState&, const TranslatedSet& s, const Pod& p) { return has_key(p.labels, s.label_key); }, set);
+        members_[id] = group_members(find_groups(by_key, set.label_key));
         break;
       case SetKind::KeyValueLabelOfPod:
-        members_[id] = pod_members([](const IpSetState&, const TranslatedSet& s, const Pod& p) { return has_kv(p.labels, s.label_key, *s.label_value); }, set);
+        members_[id] = group_members(find_groups(by_key_value, std::make_pair(set.label_key, *set.label_value)));
         break;
       case SetKind::NestedLabelOfPod:
         // A list set: member if in any member set (the children are key:value pod sets).
-        members_[id] = pod_members([](const IpSetState&, const TranslatedSet& s, const Pod& p) {
-          for (const auto& m : s.members) {
-            const auto colon = m.find(':');
-            if (has_kv(p.labels, m.substr(0, colon), m.substr(colon + 1))) return true;
-          }
-          return false;
-        }, set);
+        for (const auto& m : set.members) {
+          const auto colon = m.find(':');
+          members_[id] |= group_members(find_groups(by_key_value, std::make_pair(m.substr(0, colon), m.substr(colon + 1))));
+        }
         break;
       case SetKind::CidrBlocks: {
         std::vector<NetEntry> entries;
         for (const auto& m : set.members)
           if (auto e = parse_entry(m)) entries.push_back(*e);
+        order_for_lookup(entries);
         for (EndpointIndex e = 0; e < n; ++e)
           if (v4_[e] && net_contains(entries, *v4_[e])) members_[id].set(e);
         break;
@@ -162,9 +205,7 @@ void IpSetState::finalize() {
             for (const auto& cp : pod.ports)
               hit |= !cp.init_container && cp.name == set.name && cp.protocol == probe.protocol && cp.port == probe.port;
             if (!hit) continue;
-            auto it = by_v4_.find(static_cast<std::uint32_t>(pod.ips.front().value));
-            if (it != by_v4_.end())
-              for (auto e : it->second) bits.set(e);
+            for_each_endpoint_at(static_cast<std::uint32_t>(pod.ips.front().value), [&](EndpointIndex e) { bits.set(e); });
           }
           port_non_members_[id].push_back(bits.complement());
           port_members_[id].push_back(std::move(bits));
@@ -209,6 +250,20 @@ std::string IpSetState::describe(int id) const {
     default: break;
   }
   return fmt::format("{}-{} ({})", to_string(set.kind), set.name, type);
+}
+
+}  // namespace netpol::azure
+
+namespace netpol::azure {
+
+SourceClasses IpSetState::classify(const std::vector<int>& set_ids) const {
+  std::vector<const Bits*> columns;
+  for (int id : set_ids) columns.push_back(&members(id));
+  Partition p = partition_by_columns(endpoints(), columns);
+  SourceClasses out;
+  out.class_of = std::move(p.block_of);
+  out.representative.assign(p.first.begin(), p.first.end());
+  return out;
 }
 
 }  // namespace netpol::azure

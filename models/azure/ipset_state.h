@@ -18,6 +18,7 @@
 // its membership, and named-port sets have one bitset per probe of the Universe.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,14 @@
 #include "models/cluster/universe.h"
 
 namespace netpol::azure {
+
+// Endpoints grouped by their membership in a list of sets: two endpoints of one class answer
+// every "--match-set S src" test on those sets alike. Classes are numbered in order of their
+// first endpoint, and representative[k] is that first endpoint.
+struct SourceClasses {
+  std::vector<std::size_t> class_of;        // per endpoint
+  std::vector<EndpointIndex> representative;  // per class
+};
 
 class IpSetState {
  public:
@@ -46,6 +55,8 @@ class IpSetState {
   std::size_t size() const { return defs_.size(); }
   // Number of endpoints of the universe (the size of every bitset).
   std::size_t endpoints() const { return universe_.endpoints.size(); }
+  // Number of probes of the universe (port_members has one bitset per probe).
+  std::size_t probe_count() const { return universe_.probes.size(); }
   const TranslatedSet& definition(int id) const { return defs_[static_cast<std::size_t>(id)]; }
   // Endpoints whose packet address is in the set (not for NamedPorts sets).
   const Bits& members(int id) const { return members_[static_cast<std::size_t>(id)]; }
@@ -54,6 +65,9 @@ class IpSetState {
   // NamedPorts sets: endpoints whose (address, probe protocol, probe port) is an entry.
   const Bits& port_members(int id, std::size_t probe) const { return port_members_[static_cast<std::size_t>(id)][probe]; }
   const Bits& port_non_members(int id, std::size_t probe) const { return port_non_members_[static_cast<std::size_t>(id)][probe]; }
+
+  // The endpoints split by their membership in `set_ids` (after finalize()).
+  SourceClasses classify(const std::vector<int>& set_ids) const;
 
   // Entries of a set as NPM would list them (pod addresses, CIDR entries, ip,proto:port), sorted.
   std::vector<std::string> entries(int id) const;
@@ -66,9 +80,8 @@ class IpSetState {
   bool tracked(EndpointIndex e) const { return tracked_.test(e); }
 
  private:
-  // Endpoints of the tracked pods for which pred holds; pred must read only the pod's namespace
-  // and labels (it is asked once per pod group).
-  Bits pod_members(bool (*pred)(const IpSetState&, const TranslatedSet&, const Pod&), const TranslatedSet& set) const;
+  // Endpoints of the pods of the given pod groups (none for nullptr).
+  Bits group_members(const std::vector<std::size_t>* groups) const;
   bool namespace_has(const std::string& ns, const TranslatedSet& set) const;
 
   const Cluster& cluster_;
@@ -84,7 +97,12 @@ class IpSetState {
     std::vector<EndpointIndex> endpoints;                 // sorted, unique
   };
   std::vector<PodGroup> pod_groups_;
-  std::map<std::uint32_t, std::vector<EndpointIndex>> by_v4_;
+  std::vector<std::pair<std::uint32_t, EndpointIndex>> by_v4_;  // sorted: endpoints by IPv4 address
+  template <typename F>
+  void for_each_endpoint_at(std::uint32_t addr, F&& f) const {
+    for (auto it = std::lower_bound(by_v4_.begin(), by_v4_.end(), std::make_pair(addr, EndpointIndex{0})); it != by_v4_.end() && it->first == addr; ++it)
+      f(it->second);
+  }
   std::map<std::string, const Namespace*> namespaces_;
   std::map<std::pair<SetKind, std::string>, int> ids_;
   std::vector<TranslatedSet> defs_;

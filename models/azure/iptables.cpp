@@ -52,11 +52,6 @@ std::string rule_text(const Rule& r, const std::vector<Chain>& chains) {
 
 std::string side_text(Side s) { return s == Side::Src ? "src" : s == Side::Dst ? "dst" : "dst,dst"; }
 
-bool port_matches(const Rule& r, const Probe& p) {
-  if (r.protocol && *r.protocol != p.protocol) return false;
-  if (r.dport_lo && (p.port < r.dport_lo || p.port > r.dport_hi)) return false;
-  return true;
-}
 
 bool set_matches(const IpSetState& sets, const SetMatch& m, EndpointIndex src, EndpointIndex dst, std::size_t probe) {
   bool in = false;
@@ -169,25 +164,7 @@ IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, 
   source_sets_.assign(source_sets.begin(), source_sets.end());
 }
 
-void IptablesRuleset::prepare(const IpSetState& sets) {
-  all_ = Bits(sets.endpoints(), true);
-  prepared_.assign(chains_.size(), {});
-  for (std::size_t c = 0; c < chains_.size(); ++c)
-    for (const Rule& r : chains_[c].rules) {
-      PreparedRule p;
-      for (const auto& m : r.sets) {
-        if (m.side == Side::DstDst) p.has_dst_dst = true;
-        if (m.side != Side::Dst) continue;
-        const Bits& b = m.negated ? sets.non_members(m.set) : sets.members(m.set);
-        if (p.dst) *p.dst &= b;
-        else p.dst = b;
-      }
-      prepared_[c].push_back(std::move(p));
-    }
-  views_.assign(chains_.size(), {});
-  for (std::size_t c = 0; c < chains_.size(); ++c)
-    for (const auto& p : prepared_[c]) views_[c].push_back({p.dst ? &*p.dst : nullptr, p.has_dst_dst});
-}
+void IptablesRuleset::prepare(const IpSetState& sets) { plan_ = ClassWalkPlan(chains_, source_sets_, sets); }
 
 // ---------------------------------------------------------------------------------------------
 // One packet.
@@ -206,7 +183,7 @@ struct PacketWalker {
   std::uint32_t mark = 0;
 
   bool matches(const Rule& r) const {
-    if (!port_matches(r, probe_value)) return false;
+    if (!r.matches_probe(probe_value)) return false;
     if (r.mark_match && !(mark & r.mark_match)) return false;
     for (const auto& m : r.sets)
       if (!set_matches(sets, m, src, dst, probe)) return false;
@@ -263,110 +240,8 @@ Verdict IptablesRuleset::walk_packet(const IpSetState& sets, EndpointIndex src, 
   return f == Fate::Drop ? Verdict::Deny : Verdict::Allow;
 }
 
-// ---------------------------------------------------------------------------------------------
-// A class of packets: same source (so same source-side set memberships), every destination.
-
-namespace {
-
-// Pending packets, grouped by their mark (index = mark bits 0x200/0x400/0x800 shifted down).
-using Groups = std::array<std::optional<Bits>, 8>;
-
-std::size_t group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
-
-// PreparedRuleView is IptablesRuleset's private view type, passed in by walk_class.
-template <typename PreparedRuleView>
-struct ClassWalker {
-  const std::vector<Chain>& chains;
-  const std::vector<std::vector<PreparedRuleView>>& prepared;
-  const IpSetState& sets;
-  EndpointIndex src;
-  std::size_t probe;
-  const Probe& probe_value;
-  const Bits& all;
-  Bits accepted, dropped;
-
-  // Destinations a rule matches for this source and probe; nullptr when none can match.
-  // `scratch` holds the result when named-port matches must be applied (one per walk frame: a
-  // jump taken while the caller still reads the result must not overwrite it).
-  const Bits* rule_destinations(const Rule& r, const PreparedRuleView& prep, Bits& scratch) {
-    if (!port_matches(r, probe_value)) return nullptr;
-    for (const auto& m : r.sets)
-      if (m.side == Side::Src && sets.members(m.set).test(src) == m.negated) return nullptr;
-    const Bits* base = prep.dst ? prep.dst : &all;
-    if (!prep.has_dst_dst) return base;
-    scratch = *base;
-    for (const auto& m : r.sets)
-      if (m.side == Side::DstDst) scratch &= m.negated ? sets.port_non_members(m.set, probe) : sets.port_members(m.set, probe);
-    return &scratch;
-  }
-
-  static bool intersects(const Bits& a, const Bits& b) {
-    for (std::size_t w = 0; w < a.words(); ++w)
-      if (a.data()[w] & b.data()[w]) return true;
-    return false;
-  }
-
-  Groups walk(int chain_id, Groups in) {
-    const Chain& chain = chains[static_cast<std::size_t>(chain_id)];
-    // Packets whose mark this rule changed (or that came back from a jump): they go on with the
-    // next rule. Declared once per chain walk and emptied after each rule: zeroing a fresh
-    // Groups per rule showed up in perf as a large share of the walk.
-    Groups moved;
-    Bits scratch;
-    for (std::size_t k = 0; k < chain.rules.size(); ++k) {
-      const Rule& r = chain.rules[k];
-      bool any = false;
-      for (const auto& g : in) any |= g.has_value();
-      if (!any) break;
-      const Bits* m = rule_destinations(r, prepared[static_cast<std::size_t>(chain_id)][k], scratch);
-      if (!m) continue;
-      for (std::size_t g = 0; g < in.size(); ++g) {
-        if (!in[g]) continue;
-        if (r.mark_match && !((g << 9) & r.mark_match)) continue;
-        if (!intersects(*in[g], *m)) continue;
-        Bits hit = *in[g] & *m;
-        in[g]->subtract(hit);
-        if (in[g]->none()) in[g].reset();
-        auto merge = [&](std::size_t h, Bits&& b) {  // takes b's storage when the group is new
-          if (moved[h]) *moved[h] |= b;
-          else moved[h] = std::move(b);
-        };
-        switch (r.target) {
-          case Target::Accept: accepted |= hit; break;
-          case Target::Drop: dropped |= hit; break;
-          case Target::Mark: merge(g | group_of(r.set_mark), std::move(hit)); break;
-          case Target::Jump: {
-            Groups sub;
-            sub[g] = std::move(hit);
-            Groups back = walk(r.jump, std::move(sub));
-            for (std::size_t h = 0; h < back.size(); ++h)
-              if (back[h]) merge(h, std::move(*back[h]));
-            break;
-          }
-        }
-      }
-      for (std::size_t h = 0; h < moved.size(); ++h)
-        if (moved[h]) {
-          if (in[h]) *in[h] |= *moved[h];
-          else in[h] = std::move(*moved[h]);
-          moved[h].reset();
-        }
-    }
-    return in;
-  }
-};
-
-}  // namespace
-
-Bits IptablesRuleset::walk_class(const IpSetState& sets, EndpointIndex src, std::size_t probe, const Probe& probe_value) const {
-  const std::size_t n = sets.endpoints();
-  ClassWalker<PreparedRuleView> w{chains_, views_, sets, src, probe, probe_value, all_, Bits(n), Bits(n)};
-  Groups start;
-  start[0] = Bits(n, true);
-  Groups rest = w.walk(kForward, std::move(start));
-  for (const auto& g : rest)
-    if (g) w.accepted |= *g;  // FORWARD's policy: ACCEPT
-  return w.accepted;
+Bits IptablesRuleset::walk_class(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, ClassWalkPlan::Cache& cache) const {
+  return plan_.accepted(sets, src, probe_value, cache);
 }
 
 }  // namespace netpol::azure

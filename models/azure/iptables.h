@@ -21,11 +21,12 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "models/azure/bits.h"
+#include "models/azure/chains.h"
+#include "models/azure/class_walk.h"
 #include "models/azure/ipset_state.h"
 #include "models/azure/npm_policy.h"
 #include "models/cluster/protocol.h"
@@ -33,80 +34,40 @@
 
 namespace netpol::azure {
 
-inline constexpr std::uint32_t kIngressAllowMark = 0x200;
-inline constexpr std::uint32_t kIngressDropMark = 0x400;
-inline constexpr std::uint32_t kEgressDropMark = 0x800;
-
-// Which address of the packet a set match tests: "src", "dst", or "dst,dst" (address + port).
-enum class Side { Src, Dst, DstDst };
-
-struct SetMatch {
-  int set = -1;  // IpSetState id
-  bool negated = false;
-  Side side = Side::Src;
-};
-
-enum class Target { Jump, Accept, Drop, Mark };
-
-struct Rule {
-  std::optional<Protocol> protocol;  // -p
-  int dport_lo = 0, dport_hi = 0;    // --dport lo[:hi]; 0 = none
-  std::vector<SetMatch> sets;        // -m set [!] --match-set ... (all must match)
-  std::uint32_t mark_match = 0;      // -m mark --mark X/X; 0 = none
-  Target target = Target::Accept;
-  int jump = -1;                     // Target::Jump
-  std::uint32_t set_mark = 0;        // Target::Mark
-  std::string comment;               // -m comment, NPM's wording
-  std::string policy;                // the NetworkPolicy this rule came from, if any
-  std::string origin;                // the ACL's origin in that policy
-};
-
-struct Chain {
-  std::string name;
-  std::vector<Rule> rules;
-};
-
 class IptablesRuleset {
  public:
   // Programs the base chains and, for each policy in order, its chains and jumps. Interns every
   // set the policies use into `sets` (call sets.finalize() afterwards, before walking).
   IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets);
 
-  // After sets.finalize(): precomputes for every rule the destinations its dst-side set matches
-  // admit (they depend on neither the source nor the probe), so that walk_class tests a rule with
-  // one AND. walk_class requires it; walk_packet does not.
+  // After sets.finalize(): builds the plan of the symbolic walk (class_walk.h). walk_class
+  // requires it; walk_packet does not.
   void prepare(const IpSetState& sets);
 
   const std::vector<Chain>& chains() const { return chains_; }
   // Sets tested on the packet's source anywhere in the ruleset (the only input of a walk that
   // depends on the source endpoint).
   const std::vector<int>& source_sets() const { return source_sets_; }
+  // The endpoints split by their membership in source_sets(): one walk_class per class and probe
+  // decides every source of the class. Valid after prepare().
+  const SourceClasses& source_classes() const { return plan_.source_classes(); }
 
   // One packet src -> dst on `probe` (index into the universe probes) through FORWARD. Appends a
   // step per matching rule that changed the packet's fate, and returns the verdict.
   Verdict walk_packet(const IpSetState& sets, EndpointIndex src, EndpointIndex dst, std::size_t probe,
                       const Probe& probe_value, std::vector<DecisionStep>& steps) const;
 
-  // Every packet from `src` on `probe` at once: the destinations ACCEPTed by FORWARD. Same rules
-  // and order as walk_packet; the pending packets are a bitset of destinations per mark value.
-  Bits walk_class(const IpSetState& sets, EndpointIndex src, std::size_t probe, const Probe& probe_value) const;
+  // A cache of chain outcomes for walk_class calls on probe index `probe`.
+  ClassWalkPlan::Cache new_cache(std::size_t probe) const { return plan_.new_cache(probe); }
+  // Every packet from `src` on `probe_value` at once: the destinations ACCEPTed by FORWARD, by the
+  // same rules in the same order as walk_packet. `cache` must have been made for that probe.
+  Bits walk_class(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, ClassWalkPlan::Cache& cache) const;
 
  private:
   int add_chain(std::string name);
-  struct PreparedRule {
-    std::optional<Bits> dst;   // AND of the Dst-side matches; nullopt when there are none
-    bool has_dst_dst = false;  // named-port matches remain, per probe
-  };
-  // What walk_class reads of a prepared rule; built once by prepare() (points into prepared_).
-  struct PreparedRuleView {
-    const Bits* dst = nullptr;  // nullptr: no Dst-side match (every destination)
-    bool has_dst_dst = false;
-  };
   std::vector<Chain> chains_;
-  std::vector<std::vector<PreparedRule>> prepared_;
-  std::vector<std::vector<PreparedRuleView>> views_;
-  Bits all_;
   std::vector<int> source_sets_;
+  ClassWalkPlan plan_;
 };
 
 }  // namespace netpol::azure

@@ -1,0 +1,60 @@
+// The iptables rules NPM programs, as data: what a rule matches and what it does. Shared by the
+// one-packet walk (iptables.h) and the symbolic class walk (class_walk.h).
+//
+// Invariants of a Chain list (kept by IptablesRuleset): chain 0 is FORWARD; every Jump targets
+// an existing chain; the jump graph has no cycle; marks are only ever added (Target::Mark ORs
+// set_mark into the packet's mark), never cleared.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/cluster/protocol.h"
+
+namespace netpol::azure {
+
+inline constexpr std::uint32_t kIngressAllowMark = 0x200;
+inline constexpr std::uint32_t kIngressDropMark = 0x400;
+inline constexpr std::uint32_t kEgressDropMark = 0x800;
+
+// Which address of the packet a set match tests: "src", "dst", or "dst,dst" (address + port).
+enum class Side { Src, Dst, DstDst };
+
+struct SetMatch {
+  int set = -1;  // IpSetState id
+  bool negated = false;
+  Side side = Side::Src;
+};
+
+enum class Target { Jump, Accept, Drop, Mark };
+
+struct Rule {
+  std::optional<Protocol> protocol;  // -p
+  int dport_lo = 0, dport_hi = 0;    // --dport lo[:hi]; 0 = none
+  std::vector<SetMatch> sets;        // -m set [!] --match-set ... (all must match)
+  std::uint32_t mark_match = 0;      // -m mark --mark X/X; 0 = none
+  Target target = Target::Accept;
+  int jump = -1;                     // Target::Jump
+  std::uint32_t set_mark = 0;        // Target::Mark
+  std::string comment;               // -m comment, NPM's wording
+  std::string policy;                // the NetworkPolicy this rule came from, if any
+  std::string origin;                // the ACL's origin in that policy
+
+  // The -p and --dport matches: the only parts of a rule that read the probe.
+  bool matches_probe(const Probe& p) const {
+    if (protocol && *protocol != p.protocol) return false;
+    if (dport_lo && (p.port < dport_lo || p.port > dport_hi)) return false;
+    return true;
+  }
+  // True when the rule matches every packet whose mark has mark_match: no -p, --dport or sets.
+  bool matches_any_packet() const { return !protocol && !dport_lo && sets.empty(); }
+};
+
+struct Chain {
+  std::string name;
+  std::vector<Rule> rules;
+};
+
+}  // namespace netpol::azure

@@ -1,0 +1,433 @@
+#include "models/azure/class_walk.h"
+
+#include <algorithm>
+#include <bit>
+#include <set>
+#include <utility>
+
+#include "models/azure/partition.h"
+
+namespace netpol::azure {
+namespace {
+
+// Pending packets are grouped by their mark: group index = mark bits 0x200/0x400/0x800 >> 9.
+constexpr std::size_t kGroups = 8;
+unsigned group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
+bool group_has_mark(unsigned g, std::uint32_t mark) { return ((g << 9) & mark) != 0; }
+
+// Groups a packet may be in after marks were added to group g: g and every superset of it.
+unsigned supersets_of(unsigned g) {
+  unsigned out = 0;
+  for (unsigned h = 0; h < kGroups; ++h)
+    if ((h & g) == g) out |= 1u << h;
+  return out;
+}
+
+// Calls f(g) for every group whose bit is set in mask, lowest first.
+template <typename F>
+void for_each_group(unsigned mask, F&& f) {
+  for (; mask; mask &= mask - 1) f(static_cast<unsigned>(std::countr_zero(mask)));
+}
+
+// Raw word helpers over class-space sets of `n` words.
+void copy_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) { std::copy_n(from, n, to); }
+void or_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) to[i] |= from[i];
+}
+// to = a & b; returns whether the result has a member.
+bool and_words(std::uint64_t* to, const std::uint64_t* a, const std::uint64_t* b, std::size_t n) {
+  std::uint64_t any = 0;
+  for (std::size_t i = 0; i < n; ++i) any |= to[i] = a[i] & b[i];
+  return any != 0;
+}
+
+// The walk's working sets, in one arena with a frame per chain depth: per mark group the pending
+// packets and the packets moved by the current rule, plus the rule's hit, the rule's matched
+// destinations (named ports) and a temporary. A walk allocates once, not per rule.
+class Frames {
+ public:
+  Frames(std::size_t words, std::size_t depth) : w_(words), arena_((depth + 1) * kSlots * words, 0) {}
+  std::size_t words() const { return w_; }
+  std::uint64_t* pending(std::size_t depth, std::size_t g) { return at(depth, g); }
+  std::uint64_t* moved(std::size_t depth, std::size_t g) { return at(depth, kGroups + g); }
+  std::uint64_t* hit(std::size_t depth) { return at(depth, 2 * kGroups); }
+  std::uint64_t* matched(std::size_t depth) { return at(depth, 2 * kGroups + 1); }
+  std::uint64_t* temp(std::size_t depth) { return at(depth, 2 * kGroups + 2); }
+
+ private:
+  static constexpr std::size_t kSlots = 2 * kGroups + 3;
+  std::uint64_t* at(std::size_t depth, std::size_t slot) { return arena_.data() + (depth * kSlots + slot) * w_; }
+  std::size_t w_;
+  std::vector<std::uint64_t> arena_;
+};
+
+Bits bits_from_words(const std::uint64_t* words, std::size_t size) {
+  Bits b(size);
+  copy_words(b.data(), words, b.words());
+  return b;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The plan.
+
+ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector<int>& source_sets, const IpSetState& sets)
+    : endpoints_(sets.endpoints()) {
+  source_classes_ = sets.classify(source_sets);
+
+  // 1. Destination classes, by every set tested on the destination (named-port sets per probe).
+  std::set<int> dst_sets;
+  for (const auto& chain : chains)
+    for (const Rule& r : chain.rules)
+      for (const auto& m : r.sets)
+        if (m.side != Side::Src) dst_sets.insert(m.set);
+  std::vector<const Bits*> tests;
+  for (int id : dst_sets) {
+    if (sets.definition(id).kind == SetKind::NamedPorts) {
+      for (std::size_t p = 0; p < sets.probe_count(); ++p) tests.push_back(&sets.port_members(id, p));
+    } else {
+      tests.push_back(&sets.members(id));
+    }
+  }
+  const Partition dst = partition_by_columns(endpoints_, tests);
+  const std::size_t classes = dst.first.size();
+  class_members_.assign(classes, Bits(endpoints_));
+  for (EndpointIndex e = 0; e < endpoints_; ++e) class_members_[dst.block_of[e]].set(e);
+  auto in_class_space = [&](const Bits& endpoints) {
+    Bits out(classes);
+    for (std::size_t k = 0; k < classes; ++k) out.set(k, endpoints.test(dst.first[k]));
+    return out;
+  };
+  port_classes_.assign(sets.size(), {});
+  for (int id : dst_sets)
+    if (sets.definition(id).kind == SetKind::NamedPorts)
+      for (std::size_t p = 0; p < sets.probe_count(); ++p)
+        port_classes_[static_cast<std::size_t>(id)].push_back(in_class_space(sets.port_members(id, p)));
+  // Each dst-side set in class space, once (rules share sets).
+  std::vector<std::optional<Bits>> set_classes(sets.size());
+  for (int id : dst_sets)
+    if (sets.definition(id).kind != SetKind::NamedPorts) set_classes[static_cast<std::size_t>(id)] = in_class_space(sets.members(id));
+  all_ = Bits(classes, true);
+
+  // 2. The walk's own chains: each real chain (same index), its rules in class space; a chain of
+  // more than kSegmentRules rules becomes unconditional jumps, in order, to segment chains of
+  // that many rules each (appended after the real chains). Running the segments one after the
+  // other is running the chain, and a segment's outcome depends only on the sets ITS rules
+  // test, so it is shared by many more sources than the whole chain's.
+  auto compile = [&](const Rule& r) {
+    WalkRule w;
+    w.protocol = r.protocol;
+    w.dport_lo = r.dport_lo;
+    w.dport_hi = r.dport_hi;
+    w.mark_match = r.mark_match;
+    w.target = r.target;
+    w.jump = r.jump;
+    w.set_mark = r.set_mark;
+    for (const auto& m : r.sets) {
+      if (m.side == Side::Src) w.source_tests.push_back(m);
+      if (m.side == Side::DstDst) w.named_port_tests.push_back(m);
+      if (m.side != Side::Dst) continue;
+      const Bits& members = *set_classes[static_cast<std::size_t>(m.set)];
+      Bits b = m.negated ? members.complement() : members;
+      if (w.dst) *w.dst &= b;
+      else w.dst = std::move(b);
+    }
+    return w;
+  };
+  chains_.assign(chains.size(), {});
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    const auto& rules = chains[c].rules;
+    if (rules.size() <= kSegmentRules) {
+      for (const Rule& r : rules) chains_[c].push_back(compile(r));
+      continue;
+    }
+    for (std::size_t start = 0; start < rules.size(); start += kSegmentRules) {
+      WalkChain segment;
+      for (std::size_t k = start; k < std::min(rules.size(), start + kSegmentRules); ++k) segment.push_back(compile(rules[k]));
+      WalkRule to_segment;
+      to_segment.target = Target::Jump;
+      to_segment.jump = static_cast<int>(chains_.size());
+      chains_[c].push_back(std::move(to_segment));
+      chains_.push_back(std::move(segment));
+    }
+  }
+  const auto& walk_chains = chains_;
+
+  // 4. Terminal masks, targets before callers (the jump graph is acyclic). Track the groups a
+  // packet entering in group g may still be in; a rule that matches every packet of some groups
+  // ends them (ACCEPT, DROP, a jump into a chain terminal for them) or moves them (MARK).
+  terminal_.assign(walk_chains.size(), 0);
+  std::vector<std::uint8_t> settled(walk_chains.size(), 0);
+  std::vector<int> depth(walk_chains.size(), 0);
+  // may_inline[c][k]: jump k of chain c may be taken in a group its target is not terminal for
+  // (the walk then uses the target's outcome inline, so the target's sets matter to c).
+  std::vector<std::vector<std::uint8_t>> may_inline(walk_chains.size());
+  auto settle = [&](auto&& self, std::size_t c) -> void {
+    if (settled[c]) return;
+    for (const WalkRule& r : walk_chains[c])
+      if (r.target == Target::Jump) {
+        self(self, static_cast<std::size_t>(r.jump));
+        depth[c] = std::max(depth[c], 1 + depth[static_cast<std::size_t>(r.jump)]);
+      }
+    may_inline[c].assign(walk_chains[c].size(), 0);
+    for (unsigned g = 0; g < kGroups; ++g) {
+      unsigned live = 1u << g;
+      for (std::size_t k = 0; k < walk_chains[c].size() && live; ++k) {
+        const WalkRule& r = walk_chains[c][k];
+        unsigned matched = 0;
+        for (unsigned h = 0; h < kGroups; ++h)
+          if ((live & (1u << h)) && (!r.mark_match || group_has_mark(h, r.mark_match))) matched |= 1u << h;
+        if (!matched) continue;
+        const bool every_packet = r.matches_any_packet();
+        switch (r.target) {
+          case Target::Accept:
+          case Target::Drop:
+            if (every_packet) live &= ~matched;
+            break;
+          case Target::Mark: {
+            unsigned next = 0;
+            for (unsigned h = 0; h < kGroups; ++h)
+              if (matched & (1u << h)) next |= 1u << (h | group_of(r.set_mark));
+            live = every_packet ? (live & ~matched) | next : live | next;
+            break;
+          }
+          case Target::Jump: {
+            const unsigned target_terminal = terminal_[static_cast<std::size_t>(r.jump)];
+            if (matched & ~target_terminal) may_inline[c][k] = 1;
+            for (unsigned h = 0; h < kGroups; ++h) {
+              if (!(matched & (1u << h))) continue;
+              if (target_terminal & (1u << h)) {
+                if (every_packet) live &= ~(1u << h);
+              } else {
+                live |= supersets_of(h);  // may come back, with marks added
+              }
+            }
+            break;
+          }
+        }
+      }
+      if (!live) terminal_[c] |= static_cast<std::uint8_t>(1u << g);
+    }
+    settled[c] = 1;
+  };
+  for (std::size_t c = 0; c < walk_chains.size(); ++c) settle(settle, c);
+  max_depth_ = walk_chains.empty() ? 0 : static_cast<std::size_t>(depth[0]);
+
+  // 3. Per chain, the src-side sets it can test itself or through a jump it may not defer, and
+  // the subclasses they induce.
+  std::vector<std::vector<int>> reach(walk_chains.size());
+  std::vector<std::uint8_t> reached(walk_chains.size(), 0);
+  auto collect = [&](auto&& self, std::size_t c) -> void {
+    if (reached[c]) return;
+    std::set<int> ids;
+    for (std::size_t k = 0; k < walk_chains[c].size(); ++k) {
+      const WalkRule& r = walk_chains[c][k];
+      for (const auto& m : r.source_tests) ids.insert(m.set);
+      const auto x = static_cast<std::size_t>(r.jump);
+      if (r.target != Target::Jump || !may_inline[c][k]) continue;
+      self(self, x);
+      ids.insert(reach[x].begin(), reach[x].end());
+    }
+    reach[c].assign(ids.begin(), ids.end());
+    reached[c] = 1;
+  };
+  subclass_.assign(walk_chains.size(), {});
+  first_slot_.assign(walk_chains.size() + 1, 0);
+  const auto& reps = source_classes_.representative;
+  for (std::size_t c = 0; c < walk_chains.size(); ++c) {
+    collect(collect, c);
+    const auto& ids = reach[c];
+    Partition p = partition_by(reps.size(), ids.size(), [&](std::size_t k, std::size_t i) { return sets.members(ids[i]).test(reps[k]); });
+    first_slot_[c + 1] = first_slot_[c] + kGroups * p.first.size();
+    subclass_[c] = std::move(p.block_of);
+  }
+}
+
+ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe) const {
+  Cache cache;
+  cache.probe_ = probe;
+  cache.slot_.assign(first_slot_.back(), -1);
+  return cache;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk.
+
+// kWords: the number of words every class-space set is walked with, fixed at compile time so
+// the word loops unroll; 0 means "as many as the plan has" (read at run time). Sets of up to
+// Bits::kInlineWords words are walked as exactly that many: their unused words are zero
+// (Bits keeps padding zero and holds at least that many words inline), and stay zero.
+template <std::size_t kWords>
+struct ClassWalker {
+  using Outcome = ClassWalkPlan::Outcome;
+  using WalkRule = ClassWalkPlan::WalkRule;
+  using WalkChain = ClassWalkPlan::WalkChain;
+  const ClassWalkPlan& plan;
+  ClassWalkPlan::Cache& cache;
+  const IpSetState& sets;
+  EndpointIndex src;
+  std::size_t source_class;
+  const Probe& probe_value;
+  Frames frames;
+
+  std::size_t words() const { return kWords ? kWords : frames.words(); }
+
+  // Destination classes a rule matches for this source and probe; nullptr when none can.
+  const std::uint64_t* rule_destinations(const WalkRule& r, std::size_t depth) {
+    if (!r.matches_probe(probe_value)) return nullptr;
+    for (const auto& m : r.source_tests)
+      if (sets.members(m.set).test(src) == m.negated) return nullptr;
+    const std::uint64_t* base = r.dst ? r.dst->data() : plan.all_.data();
+    if (r.named_port_tests.empty()) return base;
+    const std::size_t n = words();
+    std::uint64_t* out = frames.matched(depth);
+    copy_words(out, base, n);
+    for (const auto& m : r.named_port_tests) {
+      const std::uint64_t* members = plan.port_classes_[static_cast<std::size_t>(m.set)][cache.probe_].data();
+      for (std::size_t i = 0; i < n; ++i) out[i] = m.negated ? out[i] & ~members[i] : out[i] & members[i];
+    }
+    return out;
+  }
+
+  // Adds "destinations a (AND b, when given) went to chain x in group g" to `out`.
+  void defer(Outcome& out, int x, unsigned g, const std::uint64_t* a, const std::uint64_t* b) {
+    const std::size_t n = words();
+    Bits d(plan.all_.size());
+    if (b) {
+      if (!and_words(d.data(), a, b, n)) return;
+    } else {
+      copy_words(d.data(), a, n);
+    }
+    for (auto& e : out.deferred)
+      if (e.chain == x && e.group == g) {
+        e.destinations |= d;
+        return;
+      }
+    out.deferred.push_back({x, g, std::move(d)});
+  }
+
+  // The outcome of chain c for group g and this source's subclass of c; computes it in frames
+  // `depth` and deeper when it is not cached yet.
+  const Outcome& outcome(int c, unsigned g, std::size_t depth) {
+    const auto ci = static_cast<std::size_t>(c);
+    std::int32_t& slot = cache.slot_[plan.first_slot_[ci] + kGroups * plan.subclass_[ci][source_class] + g];
+    if (slot >= 0) return cache.outcomes_[static_cast<std::size_t>(slot)];
+    const std::size_t size = plan.all_.size();
+    // Built in place: a deque keeps it where it is while deeper outcomes are added.
+    const auto index = static_cast<std::int32_t>(cache.outcomes_.size());
+    Outcome& o = cache.outcomes_.emplace_back();
+    o.accepted = Bits(size);
+    o.dropped = Bits(size);
+    copy_words(frames.pending(depth, g), plan.all_.data(), words());
+    o.returned_mask = walk(c, depth, 1u << g, o);
+    for_each_group(o.returned_mask, [&](unsigned h) { o.returned[h] = bits_from_words(frames.pending(depth, h), size); });
+    slot = index;
+    return o;
+  }
+
+  // Runs the pending packets of frame `depth` (groups in `mask`) through chain c. Terminal fates
+  // and deferred jumps go to `out`; the packets that come back stay in the frame's pending
+  // groups, and their mask is returned.
+  unsigned walk(int c, std::size_t depth, unsigned mask, Outcome& out) {
+    const auto ci = static_cast<std::size_t>(c);
+    const WalkChain& chain = plan.chains_[ci];
+    const std::size_t n = words();
+    std::uint64_t* hit = frames.hit(depth);
+    std::uint64_t* temp = frames.temp(depth);
+    for (std::size_t k = 0; k < chain.size() && mask; ++k) {
+      const WalkRule& r = chain[k];
+      const std::uint64_t* m = rule_destinations(r, depth);
+      if (!m) continue;
+      // Packets whose mark this rule changed (or that came back from a jump) go on with the
+      // next rule, not with this one.
+      unsigned moved = 0;
+      auto merge = [&](unsigned h, const std::uint64_t* from) {
+        if (moved & (1u << h)) or_words(frames.moved(depth, h), from, n);
+        else copy_words(frames.moved(depth, h), from, n);
+        moved |= 1u << h;
+      };
+      // Groups this rule can see: pending, and carrying its -m mark when it has one.
+      unsigned eligible = mask;
+      if (r.mark_match)
+        for_each_group(mask, [&](unsigned g) {
+          if (!group_has_mark(g, r.mark_match)) eligible &= ~(1u << g);
+        });
+      for (; eligible; eligible &= eligible - 1) {
+        const auto g = static_cast<unsigned>(std::countr_zero(eligible));
+        std::uint64_t* in = frames.pending(depth, g);
+        std::uint64_t any = 0, left = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          hit[i] = in[i] & m[i];
+          in[i] &= ~m[i];
+          any |= hit[i];
+          left |= in[i];
+        }
+        if (!any) continue;
+        if (!left) mask &= ~(1u << g);
+        switch (r.target) {
+          case Target::Accept: or_words(out.accepted.data(), hit, n); break;
+          case Target::Drop: or_words(out.dropped.data(), hit, n); break;
+          case Target::Mark: merge(g | group_of(r.set_mark), hit); break;
+          case Target::Jump: {
+            if (plan.terminal_[static_cast<std::size_t>(r.jump)] & (1u << g)) {
+              defer(out, r.jump, g, hit, nullptr);
+              break;
+            }
+            const Outcome& x = outcome(r.jump, g, depth + 1);
+            for (std::size_t i = 0; i < n; ++i) {
+              out.accepted.data()[i] |= hit[i] & x.accepted.data()[i];
+              out.dropped.data()[i] |= hit[i] & x.dropped.data()[i];
+            }
+            for_each_group(x.returned_mask, [&](unsigned h) {
+              if (and_words(temp, hit, x.returned[h].data(), n)) merge(h, temp);
+            });
+            for (const auto& d : x.deferred) defer(out, d.chain, d.group, hit, d.destinations.data());
+            break;
+          }
+        }
+      }
+      for_each_group(moved, [&](unsigned h) {
+        if (mask & (1u << h)) or_words(frames.pending(depth, h), frames.moved(depth, h), n);
+        else copy_words(frames.pending(depth, h), frames.moved(depth, h), n);
+        mask |= 1u << h;
+      });
+    }
+    return mask;
+  }
+
+  // Adds to `accepted` the destinations among `d` that chain x, terminal for group g, accepts.
+  void resolve(int x, unsigned g, const Bits& d, Bits& accepted) {
+    const Outcome& o = outcome(x, g, 0);
+    accepted |= d & o.accepted;
+    for (const auto& e : o.deferred) {
+      Bits next = d & e.destinations;
+      if (next.any()) resolve(e.chain, e.group, next, accepted);
+    }
+  }
+};
+
+Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
+  if (all_.words() <= Bits::kInlineWords) {
+    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value,
+                                      Frames(Bits::kInlineWords, max_depth_)};
+    return accepted_by(w);
+  }
+  ClassWalker<0> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, Frames(all_.words(), max_depth_)};
+  return accepted_by(w);
+}
+
+template <typename Walker>
+Bits ClassWalkPlan::accepted_by(Walker& w) const {
+  const Outcome& forward = w.outcome(0, 0, 0);
+  Bits classes = forward.accepted;
+  for (unsigned h = 0; h < kGroups; ++h)
+    if (forward.returned_mask & (1u << h)) classes |= forward.returned[h];  // FORWARD's policy: ACCEPT
+  // Resolving may compute further outcomes; cached ones never move or change (a deque).
+  for (const auto& d : forward.deferred) w.resolve(d.chain, d.group, d.destinations, classes);
+  Bits out(endpoints_);
+  classes.for_each([&](std::size_t k) { out |= class_members_[k]; });
+  return out;
+}
+
+}  // namespace netpol::azure

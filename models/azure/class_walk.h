@@ -1,0 +1,134 @@
+// The symbolic walk of NPM's iptables chains: every packet from one source on one probe, to
+// every destination at once, through the same rules in the same order as the one-packet walk
+// (IptablesRuleset::walk_packet). Tests check that the two agree on every flow.
+//
+// What makes it fast, and why each step is exact:
+//  1. Destination classes. A rule reads the destination only through its dst-side sets (and
+//     named-port sets, per probe). Endpoints alike in all of them are one class, so pending
+//     packets are a bitset over classes (a few words), expanded to endpoints at the end.
+//  2. Source classes. Likewise a rule reads the source only through its src-side sets; one walk
+//     per source class and probe decides every source of the class.
+//  3. Chain outcomes, shared across source classes. A rule matches a packet on the packet's own
+//     fields alone, so what a chain does to destinations entering it with a mark is a fixed
+//     function of (source, mark): accepted, dropped, or returned with some mark. That function
+//     depends on the source only through the src-side sets the chain can test; sources alike in
+//     those form the chain's subclass, and the outcome is computed once per (chain, subclass,
+//     mark) and probe, then reused.
+//  4. Deferred terminal jumps. A jump into a chain that ends every packet it receives (ACCEPT or
+//     DROP, never a return), found by a static pass over the rules, cannot change what the
+//     calling chain does next. Such jumps are recorded in the outcome ("these destinations went
+//     to chain X with mark g") and resolved for the actual source at the top. So the
+//     NetworkPolicy chains, whose allow rules jump to AZURE-NPM-INGRESS-ALLOW-MARK and on into
+//     AZURE-NPM-EGRESS, depend only on their own peers' sets, not on every egress policy's.
+//
+// Invariants: built from a Chain list that keeps chains.h's invariants, and from an IpSetState
+// after finalize(); the outcome of a chain in a Cache is only read for the probe the cache was
+// made for.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "models/azure/bits.h"
+#include "models/azure/chains.h"
+#include "models/azure/ipset_state.h"
+
+namespace netpol::azure {
+
+class ClassWalkPlan {
+ public:
+  ClassWalkPlan() = default;
+  // Classes, class-space rule sets, terminal masks and per-chain subclasses for `chains`.
+  // `source_sets`: every set tested on the source anywhere in `chains`.
+  ClassWalkPlan(const std::vector<Chain>& chains, const std::vector<int>& source_sets, const IpSetState& sets);
+
+  // The sources split by their membership in every source-side set: one walk per class.
+  const SourceClasses& source_classes() const { return source_classes_; }
+  std::size_t destination_classes() const { return all_.size(); }
+
+  // What a chain does to every destination class entering it in one mark group (mark >> 9).
+  struct Outcome {
+    struct Deferred {
+      int chain = -1;       // a chain terminal for `group`
+      unsigned group = 0;
+      Bits destinations;
+    };
+    Bits accepted, dropped;
+    unsigned returned_mask = 0;        // bit h: some destinations come back in group h
+    std::array<Bits, 8> returned;      // valid where returned_mask has the bit
+    std::vector<Deferred> deferred;    // jumps into terminal chains, resolved per source
+  };
+
+  // Outcomes computed so far for one probe.
+  class Cache {
+   public:
+    std::size_t probe() const { return probe_; }
+
+   private:
+    friend class ClassWalkPlan;
+    template <std::size_t>
+    friend struct ClassWalker;
+    std::size_t probe_ = 0;
+    // slot_[first_slot_[chain] + 8 * subclass + group]: index into outcomes_, or -1. A deque, so
+    // that references to computed outcomes stay valid while more are added.
+    std::vector<std::int32_t> slot_;
+    std::deque<Outcome> outcomes_;
+  };
+  Cache new_cache(std::size_t probe) const;
+
+  // Destinations (endpoint indexes) that FORWARD accepts from `src` on `probe_value`, which must
+  // be the probe `cache` was made for.
+  Bits accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const;
+
+  // Longest run of rules the walk keeps in one chain; longer chains are cut into segments.
+  static constexpr std::size_t kSegmentRules = 16;
+  // For tests: the groups (mark >> 9) for which every packet entering `chain` ends inside it,
+  // and how many source subclasses the chain tells apart. Chain ids as in the Chain list; ids
+  // past it are segments.
+  unsigned terminal_groups(std::size_t chain) const { return terminal_[chain]; }
+  std::size_t subclasses(std::size_t chain) const { return (first_slot_[chain + 1] - first_slot_[chain]) / 8; }
+  std::size_t walk_chains() const { return chains_.size(); }
+
+  // A rule as the walk reads it: the probe matches, the source-side and named-port tests, and the
+  // destination-side sets already ANDed in destination-class space.
+  struct WalkRule {
+    std::optional<Protocol> protocol;
+    int dport_lo = 0, dport_hi = 0;
+    std::vector<SetMatch> source_tests;      // Side::Src
+    std::vector<SetMatch> named_port_tests;  // Side::DstDst
+    std::optional<Bits> dst;                 // nullopt: every destination
+    std::uint32_t mark_match = 0;
+    Target target = Target::Accept;
+    int jump = -1;
+    std::uint32_t set_mark = 0;
+
+    bool matches_probe(const Probe& p) const {
+      if (protocol && *protocol != p.protocol) return false;
+      return !dport_lo || (p.port >= dport_lo && p.port <= dport_hi);
+    }
+    bool matches_any_packet() const { return !protocol && !dport_lo && source_tests.empty() && named_port_tests.empty() && !dst; }
+  };
+  using WalkChain = std::vector<WalkRule>;
+
+ private:
+  template <std::size_t>
+  friend struct ClassWalker;
+  template <typename Walker>
+  Bits accepted_by(Walker& w) const;
+  std::size_t endpoints_ = 0;
+  Bits all_;                                      // every destination class
+  std::vector<Bits> class_members_;               // per destination class: its endpoints
+  std::vector<WalkChain> chains_;                 // the real chains, then their segments
+  std::vector<std::vector<Bits>> port_classes_;   // [set id][probe], named-port sets only
+  std::vector<std::uint8_t> terminal_;            // [chain]: bit g when terminal for group g
+  SourceClasses source_classes_;
+  std::vector<std::vector<std::size_t>> subclass_;  // [chain][source class]
+  std::vector<std::size_t> first_slot_;           // [chain]: 8 * subclasses of the chains before it
+  std::size_t max_depth_ = 0;                     // longest jump path from FORWARD
+};
+
+}  // namespace netpol::azure

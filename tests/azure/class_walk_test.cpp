@@ -1,0 +1,196 @@
+// The symbolic class walk (models/azure/class_walk.h) is an optimisation of the one-packet walk:
+// these tests pin the pieces it rests on. The chain layout whose terminal groups are checked is
+// NPM's (Azure/azure-container-networking npm/pkg/dataplane/policies/chain-management_linux.go
+// creatorForBootup, policymanager_linux.go), as modelled in models/azure/iptables.h.
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <variant>
+
+#include "models/azure/class_walk.h"
+#include "models/azure/iptables.h"
+#include "models/azure/partition.h"
+#include "models/azure/translation.h"
+#include "tests/azure/cluster_builder.h"
+
+namespace netpol::azure::testing {
+namespace {
+
+// --- partition ----------------------------------------------------------------------------------
+
+struct PartitionCase {
+  const char* name;
+  std::vector<std::vector<int>> rows;  // rows[item][test]
+  std::vector<std::size_t> block_of;
+  std::vector<std::size_t> first;
+};
+
+const PartitionCase kPartitionCases[] = {
+    {"no items", {}, {}, {}},
+    {"no tests: one block", {{}, {}, {}}, {0, 0, 0}, {0}},
+    {"one test splits in two", {{1}, {0}, {1}}, {0, 1, 0}, {0, 1}},
+    {"blocks numbered by first item", {{0, 1}, {1, 1}, {0, 1}, {1, 0}}, {0, 1, 0, 2}, {0, 1, 3}},
+    {"all different", {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, {0, 1, 2, 3}, {0, 1, 2, 3}},
+    {"all alike", {{1, 0, 1}, {1, 0, 1}}, {0, 0}, {0}},
+};
+
+TEST(AzurePartition, TableOfCases) {
+  for (const auto& c : kPartitionCases) {
+    const std::size_t tests = c.rows.empty() ? 0 : c.rows.front().size();
+    Partition p = partition_by(c.rows.size(), tests, [&](std::size_t i, std::size_t k) { return c.rows[i][k] != 0; });
+    EXPECT_EQ(p.block_of, c.block_of) << c.name;
+    EXPECT_EQ(p.first, c.first) << c.name;
+
+    std::vector<Bits> columns(tests, Bits(c.rows.size()));
+    for (std::size_t i = 0; i < c.rows.size(); ++i)
+      for (std::size_t k = 0; k < tests; ++k) columns[k].set(i, c.rows[i][k] != 0);
+    std::vector<const Bits*> pointers;
+    for (const auto& col : columns) pointers.push_back(&col);
+    Partition q = partition_by_columns(c.rows.size(), pointers);
+    EXPECT_EQ(q.block_of, c.block_of) << c.name;
+    EXPECT_EQ(q.first, c.first) << c.name;
+  }
+}
+
+// Law: both partitions are the same function of the table, whatever its shape (the column form
+// reads members only, the row form every cell).
+RC_GTEST_PROP(AzurePartition, ColumnFormEqualsRowForm, ()) {
+  const auto items = *rc::gen::inRange<std::size_t>(0, 150);
+  const auto tests = *rc::gen::inRange<std::size_t>(0, 80);
+  const auto density = *rc::gen::inRange(1, 100);
+  std::vector<Bits> columns(tests, Bits(items));
+  for (auto& col : columns)
+    for (std::size_t i = 0; i < items; ++i) col.set(i, *rc::gen::inRange(0, 100) < density);
+  std::vector<const Bits*> pointers;
+  for (const auto& col : columns) pointers.push_back(&col);
+  Partition a = partition_by(items, tests, [&](std::size_t i, std::size_t k) { return columns[k].test(i); });
+  Partition b = partition_by_columns(items, pointers);
+  RC_ASSERT(a.block_of == b.block_of);
+  RC_ASSERT(a.first == b.first);
+  // And it is a partition by the table: same block exactly when every test agrees.
+  for (std::size_t i = 0; i < items; ++i)
+    for (std::size_t j = 0; j < items; ++j) {
+      bool alike = true;
+      for (const auto& col : columns) alike = alike && col.test(i) == col.test(j);
+      RC_ASSERT(alike == (a.block_of[i] == a.block_of[j]));
+    }
+}
+
+// --- the plan over NPM's chains -----------------------------------------------------------------
+
+// A ruleset with the base chains and, per policy, its chains, built the way the engine builds
+// it (translate, intern, finalize, prepare).
+struct Ruleset {
+  Cluster cluster;
+  Universe universe;
+  IpSetState sets;
+  IptablesRuleset iptables;
+
+  static std::vector<NpmNetworkPolicy> translate(const Cluster& c) {
+    std::vector<NpmNetworkPolicy> out;
+    for (const auto& p : c.policies) out.push_back(std::get<NpmNetworkPolicy>(translate_policy(p, TranslationOptions{})));
+    return out;
+  }
+  explicit Ruleset(Cluster c)
+      : cluster(std::move(c)), universe(build_universe(cluster, {probe("TCP/80")})), sets(cluster, universe),
+        iptables(translate(cluster), sets) {
+    sets.finalize();
+    iptables.prepare(sets);
+  }
+  ClassWalkPlan plan() const { return ClassWalkPlan(iptables.chains(), iptables.source_sets(), sets); }
+  std::size_t chain(const std::string& name) const {
+    for (std::size_t c = 0; c < iptables.chains().size(); ++c)
+      if (iptables.chains()[c].name == name) return c;
+    throw std::runtime_error("no chain " + name);
+  }
+};
+
+Cluster one_policy_each_way() {
+  ClusterBuilder b;
+  b.pod("x", "a", {{"app", "a"}}, "10.244.0.10");
+  b.pod("x", "b", {{"app", "b"}}, "10.244.0.11");
+  auto& in = b.policy("x", "in", match({{"app", "a"}}));
+  in.ingress_type = true;
+  in.ingress = {rule({pods(match({{"app", "b"}}))}, {port(80)})};
+  auto& out = b.policy("x", "out", match({{"app", "b"}}));
+  out.egress_type = true;
+  out.egress = {rule({pods(match({{"app", "a"}}))})};
+  return b.build();
+}
+
+// Group index g = mark >> 9: bit 0 = 0x200 (ingress allow), bit 1 = 0x400 (ingress drop),
+// bit 2 = 0x800 (egress drop).
+constexpr unsigned groups_with(unsigned bit) {
+  unsigned mask = 0;
+  for (unsigned g = 0; g < 8; ++g)
+    if (g & bit) mask |= 1u << g;
+  return mask;
+}
+
+TEST(AzureClassWalk, TerminalGroupsOfNpmBaseChains) {
+  Ruleset r(one_policy_each_way());
+  const ClassWalkPlan plan = r.plan();
+  // AZURE-NPM-ACCEPT accepts everything; FORWARD and AZURE-NPM end in a jump to it.
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-ACCEPT")), 0xFFu);
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM")), 0xFFu);
+  EXPECT_EQ(plan.terminal_groups(r.chain("FORWARD")), 0xFFu);
+  // INGRESS-ALLOW-MARK marks 0x200 and jumps to EGRESS, which accepts on 0x200: always terminal.
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")), 0xFFu);
+  // INGRESS ends with DROP on 0x400: terminal exactly for packets already marked 0x400.
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-INGRESS")), groups_with(2));
+  // EGRESS drops on 0x800 and accepts on 0x200; unmarked packets return to AZURE-NPM.
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-EGRESS")), groups_with(1) | groups_with(4));
+  // A policy's ingress chain only jumps on or marks: unmarked packets may come back.
+  EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-INGRESS-x/in")) & 1u, 0u);
+}
+
+TEST(AzureClassWalk, ChainsThatTestNoSourceSetShareOneOutcomeForEverySource) {
+  Ruleset r(one_policy_each_way());
+  const ClassWalkPlan plan = r.plan();
+  EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-ACCEPT")), 1u);
+  // The ingress policy's rule tests the source against two sets (namespace x, and app=b in it):
+  // pods with app=b, other pods of x, and everything outside x (node, externals).
+  EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-INGRESS-x/in")), 3u);
+  // INGRESS-ALLOW-MARK only jumps on to EGRESS, which is terminal for it and so deferred: its
+  // outcome depends on no source set.
+  EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")), 1u);
+}
+
+Cluster many_ingress_policies(int policies) {
+  ClusterBuilder b;
+  for (int i = 0; i < 6; ++i) b.pod("x", "p" + std::to_string(i), {{"app", "a" + std::to_string(i % 3)}}, ("10.244.0." + std::to_string(10 + i)).c_str());
+  for (int i = 0; i < policies; ++i) {
+    auto& p = b.policy("x", "in-" + std::to_string(100 + i), match({{"app", "a" + std::to_string(i % 3)}}));
+    p.ingress_type = true;
+    p.ingress = {rule({pods(match({{"app", "a" + std::to_string((i + 1) % 3)}}))}, {port(80 + i % 2)})};
+  }
+  return b.build();
+}
+
+TEST(AzureClassWalk, LongChainsAreWalkedInSegmentsAndStillAgreeWithOnePacketWalks) {
+  const int policies = static_cast<int>(ClassWalkPlan::kSegmentRules) * 2 + 3;
+  Ruleset r(many_ingress_policies(policies));
+  const ClassWalkPlan plan = r.plan();
+  // AZURE-NPM-INGRESS has one jump per policy plus its DROP: cut into 3 segments.
+  EXPECT_EQ(plan.walk_chains(), r.iptables.chains().size() + 3);
+  Compiled c(many_ingress_policies(policies), Variant::Linux, {probe("TCP/80"), probe("TCP/81")});
+  EXPECT_EQ(disagreements(c), 0u);
+  EXPECT_GT(c.matrix.count_allowed(), 0u);
+}
+
+// Law: a walk's result does not depend on which sources were walked before with the same cache
+// (cached outcomes are keyed by everything they depend on).
+TEST(AzureClassWalk, ResultsDoNotDependOnTheOrderSourcesAreWalked) {
+  Ruleset r(many_ingress_policies(40));
+  const std::size_t n = r.universe.endpoints.size();
+  auto cache_forward = r.iptables.new_cache(0);
+  auto cache_backward = r.iptables.new_cache(0);
+  std::vector<Bits> forward, backward(n);
+  for (EndpointIndex s = 0; s < n; ++s) forward.push_back(r.iptables.walk_class(r.sets, s, r.universe.probes[0], cache_forward));
+  for (EndpointIndex s = n; s-- > 0;) backward[s] = r.iptables.walk_class(r.sets, s, r.universe.probes[0], cache_backward);
+  for (EndpointIndex s = 0; s < n; ++s) EXPECT_EQ(forward[s], backward[s]) << r.universe.endpoints[s].id;
+}
+
+}  // namespace
+}  // namespace netpol::azure::testing
