@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "models/cluster/bit_matrix.h"
+
 namespace netpol::calico {
 namespace {
 
@@ -51,6 +53,10 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
       notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
     }
   }
+
+  std::vector<std::vector<CompiledRule>*> profile_lists;
+  for (auto& [name, rules] : profile_rules_) profile_lists.push_back(&rules);
+  walk_cache_ = WalkCache(std::move(profile_lists));
 
   endpoint_profiles_.resize(world_->endpoints.size());
   for (std::size_t i = 0; i < world_->endpoints.size(); ++i)
@@ -178,7 +184,11 @@ WalkResult CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::
   in.fixed = fixed;
   in.family = places_[fixed].family;
   if (stage == Stage::Normal) in.profile_rules = &endpoint_profiles_[ce][direction == Direction::Ingress ? 0 : 1];
-  if (!steps) return walk(*policies_, in, candidates, nullptr);
+  if (!steps) {
+    // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache).
+    const WalkResult& all = walk_cache_.all_peers(*policies_, in, candidates.size());
+    return WalkResult{all.allow & candidates, all.deny & candidates, all.undecided & candidates};
+  }
   WalkTrace trace{traced, (e.is_workload() ? "workload " : "host endpoint ") + e.name, steps};
   return walk(*policies_, in, candidates, &trace);
 }
@@ -347,19 +357,22 @@ VerdictMatrix CalicoEvaluation::matrix() const {
     if (!first_family) first_family = places_[u].family;
     if (*places_[u].family != *first_family) mixed_families = true;
   }
+  const std::size_t words = (n + 63) / 64;
+  std::vector<std::uint64_t> in_rows(n * words), in_by_source(n * words);
   for (std::size_t p = 0; p < probes; ++p) {
-    std::vector<Bitset> out(n), in_t(n, Bitset(n));
+    std::vector<Bitset> out(n);
     for (std::size_t s = 0; s < n; ++s) out[s] = source_side(s, p, all, nullptr, 0);
+    // Row d: the sources d's side admits; transposed so that row s holds the destinations that
+    // admit s.
     for (std::size_t d = 0; d < n; ++d) {
-      Bitset in = destination_side(d, p, all, nullptr, 0);
-      in.for_each([&](std::size_t s) { in_t[s].set(d); });
+      const Bitset in = destination_side(d, p, all, nullptr, 0);
+      std::copy(in.words().begin(), in.words().end(), in_rows.begin() + static_cast<std::ptrdiff_t>(d * words));
     }
+    transpose_bits(in_rows.data(), in_by_source.data(), n, words);
     for (std::size_t s = 0; s < n; ++s) {
-      Bitset row = out[s];
-      row &= in_t[s];
       std::uint64_t* dst = m.row(p, s);
-      const auto& words = row.words();
-      for (std::size_t w = 0; w < words.size(); ++w) dst[w] = words[w];
+      const auto& sent = out[s].words();
+      for (std::size_t w = 0; w < words; ++w) dst[w] = sent[w] & in_by_source[s * words + w];
     }
     // Pairs decided by where they are, not by chains: only self pairs, pairs on one node,
     // unaddressable endpoints and mixed families can be special, so only those are visited.

@@ -115,12 +115,15 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   // reserve() first: CompiledRule keeps a pointer to its rule inside spec, so the vector must
   // never reallocate once rules are compiled.
   policies_.reserve(list.size());
+  policies_.reserve(list.size());
   for (CompiledPolicy& moved : list) {
     policies_.push_back(std::move(moved));
     CompiledPolicy& c = policies_.back();
     try {
       c.selector = selectors.intern(scoped_policy_selector(c.spec));
       const std::string ns = c.spec.global() ? "" : c.spec.namespace_name;
+      c.ingress.reserve(c.spec.ingress.size());
+      c.egress.reserve(c.spec.egress.size());
       for (std::size_t i = 0; i < c.spec.ingress.size(); ++i)
         c.ingress.emplace_back(c.spec.ingress[i], static_cast<int>(i), ns, selectors, probes);
       for (std::size_t i = 0; i < c.spec.egress.size(); ++i)

@@ -150,6 +150,10 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
                                          int probe_port) {
   Bitset b(flow_address_.size());
   if (protocol && *protocol != probe_protocol) return b;
+  // Many rules name the same port over the same selector (every converted policy of a
+  // namespace, say): computed once per distinct question.
+  NamedPortKey key{selector_id, port_name, protocol ? static_cast<int>(*protocol) : -1, static_cast<int>(probe_protocol), probe_port};
+  if (auto it = named_port_cache_.find(key); it != named_port_cache_.end()) return it->second;
   for (std::size_t c = 0; c < classes_.size(); ++c) {
     if (classes_[c].endpoints.empty()) continue;  // network sets carry no ports
     if (selector_id >= 0 && !matches_class(selector_id, static_cast<int>(c))) continue;
@@ -166,6 +170,7 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
       }
     }
   }
+  named_port_cache_.emplace(std::move(key), b);
   return b;
 }
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -106,6 +107,9 @@ class SelectorIndex {
   std::map<std::string, int> key_ids_;  // label keys of required terms, interned
   std::vector<const std::string*> keys_;
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
+  // named_port_members results: (selector, port name, rule protocol or -1, probe protocol, port).
+  using NamedPortKey = std::tuple<int, std::string, int, int, int>;
+  std::map<NamedPortKey, Bitset> named_port_cache_;
 };
 
 }  // namespace netpol::calico

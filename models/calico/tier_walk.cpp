@@ -1,5 +1,8 @@
 #include "models/calico/tier_walk.h"
 
+#include <algorithm>
+#include <climits>
+
 #include <fmt/format.h>
 
 namespace netpol::calico {
@@ -164,6 +167,54 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     r.undecided.clear();
   }
   return r;
+}
+
+const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const WalkInput& in, std::size_t n) {
+  auto it = classes_by_probe_.find(in.probe_index);
+  if (it != classes_by_probe_.end()) return it->second;
+  // Every set a walk on this probe may test the fixed endpoint against, without repeats.
+  std::vector<const Bitset*> tests;
+  auto add = [&](const Bitset* b) {
+    if (b) tests.push_back(b);
+  };
+  for (CompiledPolicy& p : set.policies()) {
+    for (CompiledRule& rule : p.ingress) add(rule.destination_set(in.probe_index, in.probe));
+    for (CompiledRule& rule : p.egress) add(rule.source_set());
+  }
+  for (auto* rules : profile_rules_)
+    for (CompiledRule& rule : *rules) {
+      add(rule.destination_set(in.probe_index, in.probe));
+      add(rule.source_set());
+    }
+  auto by_words = [](const Bitset* a, const Bitset* b) { return a->words() < b->words(); };
+  std::sort(tests.begin(), tests.end(), by_words);
+  tests.erase(std::unique(tests.begin(), tests.end(), [](const Bitset* a, const Bitset* b) { return a->words() == b->words(); }),
+              tests.end());
+  // Refine: endpoints stay in one class while every set so far agrees on them.
+  std::vector<std::uint32_t> cls(n, 0);
+  std::vector<std::uint32_t> renumber;
+  std::uint32_t classes = n ? 1 : 0;
+  for (const Bitset* b : tests) {
+    renumber.assign(2 * static_cast<std::size_t>(classes), UINT32_MAX);
+    std::uint32_t next = 0;
+    for (std::size_t u = 0; u < n; ++u) {
+      std::uint32_t& id = renumber[2 * static_cast<std::size_t>(cls[u]) + (b->test(u) ? 1 : 0)];
+      if (id == UINT32_MAX) id = next++;
+      cls[u] = id;
+    }
+    classes = next;
+  }
+  return classes_by_probe_.emplace(in.probe_index, std::move(cls)).first->second;
+}
+
+const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
+  Key key{in.policies, {}, static_cast<int>(in.stage), static_cast<int>(in.direction),
+          in.family ? static_cast<int>(*in.family) : -1, in.probe_index, fixed_classes(set, in, universe_size)[in.fixed]};
+  if (in.stage == Stage::Normal && in.profile_rules)
+    for (const auto& entry : *in.profile_rules) key.profiles.push_back(entry.second);
+  auto it = results_.find(key);
+  if (it == results_.end()) it = results_.emplace(std::move(key), walk(set, in, Bitset(universe_size, true), nullptr)).first;
+  return it->second;
 }
 
 }  // namespace netpol::calico

@@ -19,7 +19,11 @@
 // for one peer, the steps that decided it (for explain); the trace never changes the result.
 #pragma once
 
+#include <compare>
+#include <cstdint>
+#include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -53,5 +57,46 @@ struct WalkInput {
 };
 
 WalkResult walk(PolicySet& policies, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace);
+
+// Walk results over every peer, shared by the fixed endpoints a walk cannot tell apart.
+//
+// A walk reads the fixed endpoint only through its inputs (applicable policies, profiles, stage,
+// direction, probe, flow family) and through its membership in each rule's fixed-side set (the
+// source set of an egress rule, the destination set of an ingress rule; see rule_peers), and
+// it decides each peer on its own. So two fixed endpoints with equal inputs and equal
+// memberships get the same result, and a walk over candidates C is the walk over every peer
+// intersected with C. matrix() asks once per fixed endpoint; with this it walks once per kind.
+//
+// Memberships are compared through a partition of the universe, per probe, by membership in
+// every rule set any walk could test (computed once: deduplicated sets, one refinement pass
+// each), so a lookup does not visit the rules. The applicable list is keyed by address
+// (PolicySet keeps one list per endpoint label class, stage and direction, and never moves it),
+// the profiles by their rule lists.
+class WalkCache {
+ public:
+  // `profile_rules`: every profile rule list any walk may be given.
+  explicit WalkCache(std::vector<std::vector<CompiledRule>*> profile_rules = {}) : profile_rules_(std::move(profile_rules)) {}
+
+  // The result of walk(policies, in, <every peer>, no trace). `universe_size` peers.
+  const WalkResult& all_peers(PolicySet& policies, const WalkInput& in, std::size_t universe_size);
+  // How many distinct walks were run (for tests and benchmarks).
+  std::size_t walks() const { return results_.size(); }
+
+ private:
+  struct Key {
+    const std::vector<int>* policies;
+    std::vector<const void*> profiles;
+    int stage, direction, family;
+    std::size_t probe;
+    std::uint32_t fixed_class;
+    auto operator<=>(const Key&) const = default;
+  };
+  // Class of each universe endpoint for probe `probe`, computed on first use.
+  const std::vector<std::uint32_t>& fixed_classes(PolicySet& policies, const WalkInput& in, std::size_t universe_size);
+
+  std::vector<std::vector<CompiledRule>*> profile_rules_;
+  std::map<std::size_t, std::vector<std::uint32_t>> classes_by_probe_;
+  std::map<Key, WalkResult> results_;
+};
 
 }  // namespace netpol::calico

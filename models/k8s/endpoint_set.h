@@ -1,5 +1,5 @@
-// A set of endpoints (indexes into a Universe) as a dense bitset, and the bit-matrix transpose the
-// matrix computation needs.
+// A set of endpoints (indexes into a Universe) as a dense bitset. (The bit-matrix transpose the
+// matrix computation needs is models/cluster/bit_matrix.h.)
 //
 // Invariants: size() is fixed at construction; words() == ceil(size()/64); bits at positions
 // >= size() (the padding of the last word) are always zero, so that whole-word operations and
@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "models/cluster/bit_matrix.h"
 
 namespace netpol::k8s {
 
@@ -45,10 +47,5 @@ class EndpointSet {
   std::size_t size_ = 0;
   std::vector<std::uint64_t> bits_;
 };
-
-// Transposes an n x n bit matrix stored row-major with `words` 64-bit words per row (bit c of row
-// r at word c/64, bit c%64): out(r, c) = in(c, r). `out` must hold n * words words; padding bits
-// of `in` must be zero, and those of `out` come out zero.
-void transpose_bits(const std::uint64_t* in, std::uint64_t* out, std::size_t n, std::size_t words);
 
 }  // namespace netpol::k8s
