@@ -61,6 +61,13 @@ class AzureEvaluation : public Evaluation {
   AzureEvaluation(Variant v, const Cluster& c, const Universe& u) : variant_(v), cluster_(c), universe_(u), sets_(c, u), paths_(c, u) {}
 
   void compile(Diagnostics& notes) {
+    // NPM watches networking.k8s.io/v1 NetworkPolicy only (npm/pkg/controlplane/controllers/v2
+    // networkPolicyController.go); Calico's resources mean nothing to it. Say so, once.
+    if (const std::size_t calico_objects = cluster_.calico.object_count(); calico_objects > 0)
+      notes.push_back({Severity::Warning, {}, "",
+                       fmt::format("{}: {} Calico resource(s) in the input are ignored: Azure NPM enforces Kubernetes "
+                                   "NetworkPolicy only ({})",
+                                   engine_name(variant_), calico_objects, kControllerGo)});
     const auto options = options_for(variant_);
     std::vector<NpmNetworkPolicy> translated;
     for (const auto& p : cluster_.policies) {

@@ -55,6 +55,8 @@ class CalicoEvaluation : public Evaluation {
   // For tests: the policies as compiled (sorted as Felix sorts them).
   const PolicySet& policy_set() const { return *policies_; }
   const CalicoWorld& world() const { return *world_; }
+  // For tests: how many distinct chain walks matrix() has run so far (WalkCache in tier_walk.h).
+  std::size_t distinct_walks() const { return walk_cache_.walks(); }
 
  private:
   enum class Role { Workload, Host, External, Unaddressable };

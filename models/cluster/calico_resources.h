@@ -207,9 +207,11 @@ struct CalicoResources {
   // calico_felix_for_node() for the configuration a node's Felix runs with.
   std::vector<CalicoFelixConfiguration> felix_nodes;
 
-  bool empty() const {
-    return policies.empty() && tiers.empty() && network_sets.empty() && host_endpoints.empty() &&
-           profiles.empty() && !felix && felix_nodes.empty();
+  bool empty() const { return object_count() == 0; }
+  // How many Calico objects the input held (each FelixConfiguration counts once).
+  std::size_t object_count() const {
+    return policies.size() + tiers.size() + network_sets.size() + host_endpoints.size() + profiles.size() +
+           (felix ? 1 : 0) + felix_nodes.size();
   }
 };
 

@@ -31,10 +31,7 @@ class K8sEvaluation : public Evaluation {
 void add_notes(const Cluster& cluster, const Universe& universe, Diagnostics& notes) {
   // The upstream spec knows networking.k8s.io/v1 NetworkPolicy only: Calico's own resources in
   // the input change nothing here, and the user should know they were read but not used.
-  const auto& calico = cluster.calico;
-  const std::size_t calico_objects = calico.policies.size() + calico.tiers.size() + calico.network_sets.size() +
-                                     calico.host_endpoints.size() + calico.profiles.size() +
-                                     (calico.felix ? 1 : 0) + calico.felix_nodes.size();
+  const std::size_t calico_objects = cluster.calico.object_count();
   if (calico_objects > 0)
     notes.push_back({Severity::Warning, {}, "",
                      fmt::format("k8s: {} Calico resource(s) in the input are not part of the Kubernetes "

@@ -1,0 +1,61 @@
+// matrix() walks each chain once per kind of fixed endpoint and reuses the result for every
+// endpoint of that kind (tier_walk.h WalkCache), while explain() walks its one flow afresh with a
+// trace. These tests check that the sharing happens and that it never changes a verdict, on a
+// generated cluster with every Calico resource kind the scale generator writes (tiers with
+// Pass/Deny defaults, GlobalNetworkPolicies, GlobalNetworkSets, a HostEndpoint per node).
+// Semantics pinned elsewhere: felix/rules/endpoints.go (tiers, profiles), felix/rules/static.go
+// (host endpoints) in projectcalico/calico; see evaluation_test.cpp.
+#include <gtest/gtest.h>
+
+#include "generators/scale.h"
+#include "tests/calico/calico_test_support.h"
+
+namespace netpol::calico::testing {
+namespace {
+
+Cluster generated_cluster_with_calico_resources() {
+  generators::ScaleSpec spec;
+  spec.namespaces = 4;
+  spec.pods = 60;
+  spec.policies = 14;
+  spec.nodes = 3;
+  spec.seed = 7;
+  spec.calico.global_network_policies = 12;
+  spec.calico.global_network_sets = 6;
+  spec.calico.host_endpoint_per_node = true;
+  return generators::make_scale_cluster(spec);
+}
+
+TEST(CalicoWalkCache, ExplainAgreesWithMatrixOnAGeneratedClusterWithCalicoResources) {
+  auto e = evaluate(generated_cluster_with_calico_resources(), {"TCP/8080", "UDP/53", "TCP/9050"});
+  std::string mismatch;
+  const std::size_t flows = check_explain_agrees(*e, mismatch);
+  EXPECT_EQ(mismatch, "");
+  EXPECT_GT(flows, 10000u);
+  // The cluster is not trivial: some flows are denied and some allowed.
+  const std::size_t allowed = e->matrix.count_allowed();
+  EXPECT_GT(allowed, 0u);
+  EXPECT_LT(allowed, flows);
+}
+
+TEST(CalicoWalkCache, EndpointsAlikeShareOneWalk) {
+  // Ten pods with the same labels in one namespace on one node: each is walked as a source and
+  // as a destination, but they are alike to every rule, so their walks are shared.
+  ClusterBuilder b;
+  for (int i = 0; i < 10; ++i) b.pod("x", "p" + std::to_string(i), "10.244.0." + std::to_string(10 + i), {{"app", "web"}});
+  CalicoPolicy p = np("x", "deny-from-db", 10, "app == 'web'");
+  CalicoRule deny = deny_rule();
+  deny.source.selector = "app == 'db'";
+  p.ingress.push_back(deny);
+  p.ingress_type = true;
+  auto e = evaluate(b.calico(p).build(), {"TCP/80"});
+  const std::size_t endpoints = e->universe.endpoints.size();
+  EXPECT_GT(e->eval->distinct_walks(), 0u);
+  EXPECT_LT(e->eval->distinct_walks(), endpoints);
+  std::string mismatch;
+  check_explain_agrees(*e, mismatch);
+  EXPECT_EQ(mismatch, "");
+}
+
+}  // namespace
+}  // namespace netpol::calico::testing
