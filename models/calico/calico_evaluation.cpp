@@ -65,6 +65,15 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         auto it = profile_rules_.find(dir == 0 ? name : name + "\n");
         if (it != profile_rules_.end()) endpoint_profiles_[i][dir].emplace_back(name, &it->second);
       }
+  // Ids for equal profile lists, so the walk cache compares one int instead of the lists.
+  std::map<std::vector<const void*>, int> profile_list_ids;
+  endpoint_profile_ids_.resize(world_->endpoints.size());
+  for (std::size_t i = 0; i < world_->endpoints.size(); ++i)
+    for (int dir : {0, 1}) {
+      std::vector<const void*> lists;
+      for (const auto& entry : endpoint_profiles_[i][dir]) lists.push_back(entry.second);
+      endpoint_profile_ids_[i][dir] = profile_list_ids.emplace(std::move(lists), static_cast<int>(profile_list_ids.size())).first->second;
+    }
 
   // Roles.
   places_.resize(n);
@@ -183,7 +192,10 @@ WalkResult CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::
   in.probe = universe_.probes[probe];
   in.fixed = fixed;
   in.family = places_[fixed].family;
-  if (stage == Stage::Normal) in.profile_rules = &endpoint_profiles_[ce][direction == Direction::Ingress ? 0 : 1];
+  if (stage == Stage::Normal) {
+    in.profile_rules = &endpoint_profiles_[ce][direction == Direction::Ingress ? 0 : 1];
+    in.profile_rules_id = endpoint_profile_ids_[ce][direction == Direction::Ingress ? 0 : 1];
+  }
   if (!steps) {
     // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache).
     const WalkResult& all = walk_cache_.all_peers(*policies_, in, candidates.size());

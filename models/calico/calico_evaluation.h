@@ -109,6 +109,7 @@ class CalicoEvaluation : public Evaluation {
   // Per Calico endpoint and direction (0 ingress, 1 egress): its profiles' compiled rules.
   using ProfileRules = std::vector<std::pair<std::string, std::vector<CompiledRule>*>>;
   std::vector<std::array<ProfileRules, 2>> endpoint_profiles_;
+  std::vector<std::array<int, 2>> endpoint_profile_ids_;  // equal ids for equal profile lists
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.
   mutable WalkCache walk_cache_;
 };

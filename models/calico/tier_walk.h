@@ -54,6 +54,9 @@ struct WalkInput {
   std::optional<IpFamily> family;                    // family of the flow
   // Normal stage: the endpoint's profiles, compiled, in order, each with its name.
   const std::vector<std::pair<std::string, std::vector<CompiledRule>*>>* profile_rules = nullptr;
+  // Equal for equal profile_rules lists (same rule lists in the same order); -1 when unknown,
+  // then WalkCache compares the lists themselves.
+  int profile_rules_id = -1;
 };
 
 WalkResult walk(PolicySet& policies, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace);
@@ -85,6 +88,7 @@ class WalkCache {
  private:
   struct Key {
     const std::vector<int>* policies;
+    int profiles_id;                  // WalkInput::profile_rules_id, or -1 with `profiles` set
     std::vector<const void*> profiles;
     int stage, direction, family;
     std::size_t probe;
