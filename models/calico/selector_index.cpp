@@ -73,13 +73,11 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
   auto cached = inside_cache_.find(nets);
   if (cached != inside_cache_.end()) return cached->second;
   Bitset b(flow_address_.size());
-  for (std::size_t u = 0; u < flow_address_.size(); ++u) {
-    if (!flow_address_[u]) continue;
-    for (const Cidr& net : nets)
-      if (net.contains(*flow_address_[u])) {
-        b.set(u);
-        break;
-      }
+  // by_address_ is ordered by (family, value): the endpoints inside a block are one range of it.
+  for (const Cidr& net : nets) {
+    const IpAddress first = net.network(), last = net.last();
+    for (auto it = by_address_.lower_bound(first); it != by_address_.end() && it->first <= last; ++it)
+      for (std::size_t u : it->second) b.set(u);
   }
   inside_cache_.emplace(nets, b);
   return b;
