@@ -142,25 +142,33 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
 }
 
 const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction direction) {
-  auto it = by_class_.find(cls);
-  if (it == by_class_.end()) {
-    std::array<std::vector<int>, 8> lists;
+  if (!lists_built_) {
+    // Every class's lists at once, policy by policy (so each list stays in evaluation order),
+    // asking each policy's selector only about the classes it may select.
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const CompiledPolicy& p = policies_[i];
-      if (!selectors_.matches_class(p.selector, cls)) continue;
       const CalicoPolicy& s = p.spec;
-      for (Direction d : {Direction::Ingress, Direction::Egress}) {
-        const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
-        if (!typed) continue;
-        auto add = [&](Stage st) { lists[static_cast<int>(st) * 2 + static_cast<int>(d)].push_back(static_cast<int>(i)); };
-        if (!s.do_not_track && !s.pre_dnat) add(Stage::Normal);
-        if (s.do_not_track) add(Stage::Untracked);
-        if (s.pre_dnat && d == Direction::Ingress) add(Stage::PreDnat);
-        if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) add(Stage::Forward);
+      for (int c : selectors_.candidate_classes(p.selector)) {
+        if (!selectors_.matches_class(p.selector, c)) continue;
+        auto& lists = by_class_[c];
+        for (Direction d : {Direction::Ingress, Direction::Egress}) {
+          const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
+          if (!typed) continue;
+          auto add = [&](Stage st) { lists[static_cast<int>(st) * 2 + static_cast<int>(d)].push_back(static_cast<int>(i)); };
+          if (!s.do_not_track && !s.pre_dnat) add(Stage::Normal);
+          if (s.do_not_track) add(Stage::Untracked);
+          if (s.pre_dnat && d == Direction::Ingress) add(Stage::PreDnat);
+          if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) add(Stage::Forward);
+        }
       }
     }
-    it = by_class_.emplace(cls, std::move(lists)).first;
+    lists_built_ = true;
   }
+  static const std::array<std::vector<int>, 8> kNone;
+  auto it = by_class_.find(cls);
+  // A class no policy selects gets one empty set of lists of its own, so that callers keying
+  // on the list's address (WalkCache) still see one list per class.
+  if (it == by_class_.end()) it = by_class_.emplace(cls, kNone).first;
   return it->second[static_cast<int>(stage) * 2 + static_cast<int>(direction)];
 }
 

@@ -72,7 +72,8 @@ class PolicySet {
   std::vector<TierInfo> tiers_;
   std::vector<CompiledPolicy> policies_;
   SelectorIndex& selectors_;
-  std::map<int, std::array<std::vector<int>, 8>> by_class_;
+  std::map<int, std::array<std::vector<int>, 8>> by_class_;  // [stage * 2 + direction]
+  bool lists_built_ = false;
 };
 
 }  // namespace netpol::calico

@@ -120,6 +120,28 @@ bool SelectorIndex::matches_class(int id, int cls) {
   return m == 1;
 }
 
+std::vector<int> SelectorIndex::candidate_classes(int id) {
+  const Entry& e = selectors_[id];
+  if (e.required_equal.empty()) {
+    std::vector<int> out(classes_.size());
+    for (std::size_t c = 0; c < classes_.size(); ++c) out[c] = static_cast<int>(c);
+    return out;
+  }
+  // The most selective required term: the one whose value the fewest classes carry.
+  static const std::vector<int> kNoClasses;
+  const std::vector<int>* best = nullptr;
+  for (const auto& [key, value] : e.required_equal) {
+    auto [index, fresh] = classes_by_value_.try_emplace(key);
+    if (fresh)
+      for (std::size_t c = 0; c < classes_.size(); ++c)
+        if (const std::string* have = class_value(static_cast<int>(c), key)) index->second[*have].push_back(static_cast<int>(c));
+    auto it = index->second.find(*value);
+    const std::vector<int>* carrying = it == index->second.end() ? &kNoClasses : &it->second;
+    if (!best || carrying->size() < best->size()) best = carrying;
+  }
+  return *best;
+}
+
 const std::string SelectorIndex::kUnknownValue;
 
 const std::string* SelectorIndex::class_value(int cls, int key) {

@@ -47,6 +47,10 @@ class SelectorIndex {
   int endpoint_class(std::size_t endpoint) const { return endpoint_class_[endpoint]; }
   // True if selector `id` selects label class `cls`. Cached.
   bool matches_class(int id, int cls);
+  // Label classes selector `id` may select: those carrying the value of its first required
+  // `label == value` term, or every class when it has none. A superset of the selected
+  // classes, ascending: ask matches_class() of each.
+  std::vector<int> candidate_classes(int id);
 
   // Universe endpoints whose flow address is in the IP set of selector `id`.
   const Bitset& members(int id);
@@ -105,6 +109,8 @@ class SelectorIndex {
   std::map<std::string, int> selector_by_text_;
   std::map<std::string, std::pair<int, int>> side_cache_;
   std::map<std::string, int> key_ids_;  // label keys of required terms, interned
+  // Per interned key: classes by their value of it (ascending), built on first use.
+  std::map<int, std::map<std::string, std::vector<int>>> classes_by_value_;
   std::vector<const std::string*> keys_;
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
   // named_port_members results: (selector, port name, rule protocol or -1, probe protocol, port).
