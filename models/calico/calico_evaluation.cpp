@@ -181,7 +181,7 @@ bool CalicoEvaluation::same_node(std::size_t a, std::size_t b) const {
 
 std::string CalicoEvaluation::describe(std::size_t u) const { return universe_.endpoints[u].id; }
 
-WalkResult CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+CalicoEvaluation::Decided CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
                                  const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const {
   const CalicoEndpoint& e = world_->endpoints[ce];
   WalkInput in;
@@ -199,10 +199,11 @@ WalkResult CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::
   if (!steps) {
     // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache).
     const WalkResult& all = walk_cache_.all_peers(*policies_, in, candidates.size());
-    return WalkResult{all.allow & candidates, all.deny & candidates, all.undecided & candidates};
+    return Decided{all.allow & candidates, all.undecided & candidates};
   }
   WalkTrace trace{traced, (e.is_workload() ? "workload " : "host endpoint ") + e.name, steps};
-  return walk(*policies_, in, candidates, &trace);
+  WalkResult r = walk(*policies_, in, candidates, &trace);
+  return Decided{std::move(r.allow), std::move(r.undecided)};
 }
 
 Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed,
@@ -218,12 +219,12 @@ Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool 
   for (std::size_t k = 0; k < early; ++k) {
     const Stage st = kIngressEarly[k];
     if (!open.any()) break;
-    WalkResult r = run(hep, st, direction, fixed, probe, open, steps, traced);
+    Decided r = run(hep, st, direction, fixed, probe, open, steps, traced);
     allowed |= r.allow;
     open = r.undecided;
   }
   if (open.any()) {
-    WalkResult r = run(hep, forward ? Stage::Forward : Stage::Normal, direction, fixed, probe, open, steps, traced);
+    Decided r = run(hep, forward ? Stage::Forward : Stage::Normal, direction, fixed, probe, open, steps, traced);
     allowed |= r.allow;
     if (forward) {
       // Every tier passed: the forward chain returns without a verdict and the packet goes on
@@ -244,7 +245,7 @@ Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const B
         step(steps, "source", describe(src), "not a Calico endpoint: no Calico policy on the sending side", "allow", "");
       return candidates;
     case Role::Workload: {
-      WalkResult r = run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, steps, traced);
+      Decided r = run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, steps, traced);
       Bitset allowed = r.allow;
       auto hep = node_forward_hep_.find(pl.node);
       if (hep != node_forward_hep_.end() && hep->second >= 0) {
@@ -317,7 +318,7 @@ Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, co
         }
       }
       if (!allowed.any()) return allowed;
-      WalkResult r = run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, allowed, steps, traced);
+      Decided r = run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, allowed, steps, traced);
       return r.allow;
     }
     case Role::Host:

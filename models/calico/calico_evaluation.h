@@ -80,7 +80,12 @@ class CalicoEvaluation : public Evaluation {
                    std::vector<DecisionStep>* steps, std::size_t traced) const;
   Bitset host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
                              const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
-  WalkResult run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+  // What run() reports of a walk: the allowed peers and the undecided ones (a later stage's).
+  // The denied are the rest of the candidates; no caller needs them as a set.
+  struct Decided {
+    Bitset allow, undecided;
+  };
+  Decided run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
                  const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
 
   // The special cases decided by the pair alone; nullopt when both sides' chains decide.
