@@ -65,5 +65,23 @@ TEST(AzureAgreement, ExplainAgreesWithMatrixOnAGeneratedCluster) {
   }
 }
 
+// Enough policies that AZURE-NPM-INGRESS and AZURE-NPM-EGRESS are walked in segments
+// (ClassWalkPlan::kSegmentRules), on two seeds: the shared chain outcomes, deferred jumps and
+// segments of the class walk against one-packet walks, on the Linux dataplanes that use them.
+TEST(AzureAgreement, ExplainAgreesWithMatrixOnGeneratedClustersWithLongChains) {
+  for (std::uint64_t seed : {2u, 3u}) {
+    generators::ScaleSpec spec;
+    spec.namespaces = 5;
+    spec.pods = 50;
+    spec.policies = 60;
+    spec.seed = seed;
+    for (Variant v : {Variant::Linux, Variant::LinuxLegacy}) {
+      Compiled c(generators::make_scale_cluster(spec), v, {probe("TCP/8080"), probe("UDP/53")});
+      EXPECT_EQ(disagreements(c), 0u) << "seed " << seed << " variant " << static_cast<int>(v);
+      EXPECT_GT(c.matrix.count_allowed(), 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace netpol::azure::testing
