@@ -92,14 +92,6 @@ class Bits {
     r.trim();
     return r;
   }
-  // True when this and o share a member.
-  bool intersects(const Bits& o) const {
-    const std::uint64_t* w = data();
-    const std::uint64_t* v = o.data();
-    for (std::size_t i = 0; i < words_; ++i)
-      if (w[i] & v[i]) return true;
-    return false;
-  }
   friend Bits operator&(Bits a, const Bits& b) { return a &= b; }
   friend Bits operator|(Bits a, const Bits& b) { return a |= b; }
   bool operator==(const Bits& o) const { return size_ == o.size_ && std::equal(data(), data() + words_, o.data()); }

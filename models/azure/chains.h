@@ -30,9 +30,21 @@ struct SetMatch {
 
 enum class Target { Jump, Accept, Drop, Mark };
 
-struct Rule {
+// The -p and --dport matches of a rule: the only parts of a rule that read the probe.
+struct PortMatch {
   std::optional<Protocol> protocol;  // -p
   int dport_lo = 0, dport_hi = 0;    // --dport lo[:hi]; 0 = none
+
+  bool matches(const Probe& p) const {
+    if (protocol && *protocol != p.protocol) return false;
+    return !dport_lo || (p.port >= dport_lo && p.port <= dport_hi);
+  }
+  // True when every probe matches (neither -p nor --dport).
+  bool any() const { return !protocol && !dport_lo; }
+};
+
+struct Rule {
+  PortMatch ports;                   // -p, --dport
   std::vector<SetMatch> sets;        // -m set [!] --match-set ... (all must match)
   std::uint32_t mark_match = 0;      // -m mark --mark X/X; 0 = none
   Target target = Target::Accept;
@@ -41,15 +53,6 @@ struct Rule {
   std::string comment;               // -m comment, NPM's wording
   std::string policy;                // the NetworkPolicy this rule came from, if any
   std::string origin;                // the ACL's origin in that policy
-
-  // The -p and --dport matches: the only parts of a rule that read the probe.
-  bool matches_probe(const Probe& p) const {
-    if (protocol && *protocol != p.protocol) return false;
-    if (dport_lo && (p.port < dport_lo || p.port > dport_hi)) return false;
-    return true;
-  }
-  // True when the rule matches every packet whose mark has mark_match: no -p, --dport or sets.
-  bool matches_any_packet() const { return !protocol && !dport_lo && sets.empty(); }
 };
 
 struct Chain {

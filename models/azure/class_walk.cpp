@@ -110,16 +110,14 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     if (sets.definition(id).kind != SetKind::NamedPorts) set_classes[static_cast<std::size_t>(id)] = in_class_space(sets.members(id));
   all_ = Bits(classes, true);
 
-  // 2. The walk's own chains: each real chain (same index), its rules in class space; a chain of
+  // The walk's own chains: each real chain (same index), its rules in class space; a chain of
   // more than kSegmentRules rules becomes unconditional jumps, in order, to segment chains of
   // that many rules each (appended after the real chains). Running the segments one after the
   // other is running the chain, and a segment's outcome depends only on the sets ITS rules
   // test, so it is shared by many more sources than the whole chain's.
   auto compile = [&](const Rule& r) {
     WalkRule w;
-    w.protocol = r.protocol;
-    w.dport_lo = r.dport_lo;
-    w.dport_hi = r.dport_hi;
+    w.ports = r.ports;
     w.mark_match = r.mark_match;
     w.target = r.target;
     w.jump = r.jump;
@@ -152,29 +150,28 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       chains_.push_back(std::move(segment));
     }
   }
-  const auto& walk_chains = chains_;
 
   // 4. Terminal masks, targets before callers (the jump graph is acyclic). Track the groups a
   // packet entering in group g may still be in; a rule that matches every packet of some groups
   // ends them (ACCEPT, DROP, a jump into a chain terminal for them) or moves them (MARK).
-  terminal_.assign(walk_chains.size(), 0);
-  std::vector<std::uint8_t> settled(walk_chains.size(), 0);
-  std::vector<int> depth(walk_chains.size(), 0);
+  terminal_.assign(chains_.size(), 0);
+  std::vector<std::uint8_t> settled(chains_.size(), 0);
+  std::vector<int> depth(chains_.size(), 0);
   // may_inline[c][k]: jump k of chain c may be taken in a group its target is not terminal for
   // (the walk then uses the target's outcome inline, so the target's sets matter to c).
-  std::vector<std::vector<std::uint8_t>> may_inline(walk_chains.size());
+  std::vector<std::vector<std::uint8_t>> may_inline(chains_.size());
   auto settle = [&](auto&& self, std::size_t c) -> void {
     if (settled[c]) return;
-    for (const WalkRule& r : walk_chains[c])
+    for (const WalkRule& r : chains_[c])
       if (r.target == Target::Jump) {
         self(self, static_cast<std::size_t>(r.jump));
         depth[c] = std::max(depth[c], 1 + depth[static_cast<std::size_t>(r.jump)]);
       }
-    may_inline[c].assign(walk_chains[c].size(), 0);
+    may_inline[c].assign(chains_[c].size(), 0);
     for (unsigned g = 0; g < kGroups; ++g) {
       unsigned live = 1u << g;
-      for (std::size_t k = 0; k < walk_chains[c].size() && live; ++k) {
-        const WalkRule& r = walk_chains[c][k];
+      for (std::size_t k = 0; k < chains_[c].size() && live; ++k) {
+        const WalkRule& r = chains_[c][k];
         unsigned matched = 0;
         for (unsigned h = 0; h < kGroups; ++h)
           if ((live & (1u << h)) && (!r.mark_match || group_has_mark(h, r.mark_match))) matched |= 1u << h;
@@ -211,18 +208,18 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     }
     settled[c] = 1;
   };
-  for (std::size_t c = 0; c < walk_chains.size(); ++c) settle(settle, c);
-  max_depth_ = walk_chains.empty() ? 0 : static_cast<std::size_t>(depth[0]);
+  for (std::size_t c = 0; c < chains_.size(); ++c) settle(settle, c);
+  max_depth_ = chains_.empty() ? 0 : static_cast<std::size_t>(depth[0]);
 
   // 3. Per chain, the src-side sets it can test itself or through a jump it may not defer, and
   // the subclasses they induce.
-  std::vector<std::vector<int>> reach(walk_chains.size());
-  std::vector<std::uint8_t> reached(walk_chains.size(), 0);
+  std::vector<std::vector<int>> reach(chains_.size());
+  std::vector<std::uint8_t> reached(chains_.size(), 0);
   auto collect = [&](auto&& self, std::size_t c) -> void {
     if (reached[c]) return;
     std::set<int> ids;
-    for (std::size_t k = 0; k < walk_chains[c].size(); ++k) {
-      const WalkRule& r = walk_chains[c][k];
+    for (std::size_t k = 0; k < chains_[c].size(); ++k) {
+      const WalkRule& r = chains_[c][k];
       for (const auto& m : r.source_tests) ids.insert(m.set);
       const auto x = static_cast<std::size_t>(r.jump);
       if (r.target != Target::Jump || !may_inline[c][k]) continue;
@@ -232,10 +229,10 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     reach[c].assign(ids.begin(), ids.end());
     reached[c] = 1;
   };
-  subclass_.assign(walk_chains.size(), {});
-  first_slot_.assign(walk_chains.size() + 1, 0);
+  subclass_.assign(chains_.size(), {});
+  first_slot_.assign(chains_.size() + 1, 0);
   const auto& reps = source_classes_.representative;
-  for (std::size_t c = 0; c < walk_chains.size(); ++c) {
+  for (std::size_t c = 0; c < chains_.size(); ++c) {
     collect(collect, c);
     const auto& ids = reach[c];
     Partition p = partition_by(reps.size(), ids.size(), [&](std::size_t k, std::size_t i) { return sets.members(ids[i]).test(reps[k]); });
@@ -275,7 +272,7 @@ struct ClassWalker {
 
   // Destination classes a rule matches for this source and probe; nullptr when none can.
   const std::uint64_t* rule_destinations(const WalkRule& r, std::size_t depth) {
-    if (!r.matches_probe(probe_value)) return nullptr;
+    if (!r.ports.matches(probe_value)) return nullptr;
     for (const auto& m : r.source_tests)
       if (sets.members(m.set).test(src) == m.negated) return nullptr;
     const std::uint64_t* base = r.dst ? r.dst->data() : plan.all_.data();

@@ -96,8 +96,7 @@ class ClassWalkPlan {
   // A rule as the walk reads it: the probe matches, the source-side and named-port tests, and the
   // destination-side sets already ANDed in destination-class space.
   struct WalkRule {
-    std::optional<Protocol> protocol;
-    int dport_lo = 0, dport_hi = 0;
+    PortMatch ports;
     std::vector<SetMatch> source_tests;      // Side::Src
     std::vector<SetMatch> named_port_tests;  // Side::DstDst
     std::optional<Bits> dst;                 // nullopt: every destination
@@ -106,11 +105,8 @@ class ClassWalkPlan {
     int jump = -1;
     std::uint32_t set_mark = 0;
 
-    bool matches_probe(const Probe& p) const {
-      if (protocol && *protocol != p.protocol) return false;
-      return !dport_lo || (p.port >= dport_lo && p.port <= dport_hi);
-    }
-    bool matches_any_packet() const { return !protocol && !dport_lo && source_tests.empty() && named_port_tests.empty() && !dst; }
+    // True when the rule matches every packet whose mark has mark_match.
+    bool matches_any_packet() const { return ports.any() && source_tests.empty() && named_port_tests.empty() && !dst; }
   };
   using WalkChain = std::vector<WalkRule>;
 

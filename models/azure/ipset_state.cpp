@@ -143,7 +143,6 @@ void IpSetState::finalize() {
   members_.assign(defs_.size(), Bits(n));
   non_members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
-  port_non_members_.assign(defs_.size(), {});
   // Pod groups by namespace, label key and key=value: a pod set is a union of index entries (a
   // group's pods share namespace and labels, so the group is in a set or out of it as a whole).
   std::map<std::string, std::vector<std::size_t>> by_namespace, by_key;
@@ -207,7 +206,6 @@ void IpSetState::finalize() {
             if (!hit) continue;
             for_each_endpoint_at(static_cast<std::uint32_t>(pod.ips.front().value), [&](EndpointIndex e) { bits.set(e); });
           }
-          port_non_members_[id].push_back(bits.complement());
           port_members_[id].push_back(std::move(bits));
         }
         break;

@@ -64,7 +64,6 @@ class IpSetState {
   const Bits& non_members(int id) const { return non_members_[static_cast<std::size_t>(id)]; }
   // NamedPorts sets: endpoints whose (address, probe protocol, probe port) is an entry.
   const Bits& port_members(int id, std::size_t probe) const { return port_members_[static_cast<std::size_t>(id)][probe]; }
-  const Bits& port_non_members(int id, std::size_t probe) const { return port_non_members_[static_cast<std::size_t>(id)][probe]; }
 
   // The endpoints split by their membership in `set_ids` (after finalize()).
   SourceClasses classify(const std::vector<int>& set_ids) const;
@@ -107,7 +106,7 @@ class IpSetState {
   std::map<std::pair<SetKind, std::string>, int> ids_;
   std::vector<TranslatedSet> defs_;
   std::vector<Bits> members_, non_members_;
-  std::vector<std::vector<Bits>> port_members_, port_non_members_;
+  std::vector<std::vector<Bits>> port_members_;
 };
 
 }  // namespace netpol::azure

@@ -37,8 +37,9 @@ std::string acl_comment(const AclPolicy& acl) {
 
 std::string rule_text(const Rule& r, const std::vector<Chain>& chains) {
   std::string t;
-  if (r.protocol) t += fmt::format("-p {} ", to_string(*r.protocol));
-  if (r.dport_lo) t += r.dport_hi > r.dport_lo ? fmt::format("--dport {}:{} ", r.dport_lo, r.dport_hi) : fmt::format("--dport {} ", r.dport_lo);
+  const PortMatch& p = r.ports;
+  if (p.protocol) t += fmt::format("-p {} ", to_string(*p.protocol));
+  if (p.dport_lo) t += p.dport_hi > p.dport_lo ? fmt::format("--dport {}:{} ", p.dport_lo, p.dport_hi) : fmt::format("--dport {} ", p.dport_lo);
   if (r.mark_match) t += fmt::format("-m mark --mark {:#x}/{:#x} ", r.mark_match, r.mark_match);
   switch (r.target) {
     case Target::Jump: t += "-j " + chains[static_cast<std::size_t>(r.jump)].name; break;
@@ -102,10 +103,10 @@ IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, 
     if (policy.has_egress()) chain_out = add_chain("AZURE-NPM-EGRESS-" + policy.key);
     for (const auto& acl : policy.acls) {
       Rule r;
-      r.protocol = acl.protocol;
+      r.ports.protocol = acl.protocol;
       if (acl.port) {
-        r.dport_lo = acl.port;
-        r.dport_hi = acl.end_port;
+        r.ports.dport_lo = acl.port;
+        r.ports.dport_hi = acl.end_port;
       }
       auto src = to_matches(acl.src_list, std::nullopt);
       auto dst = to_matches(acl.dst_list, std::nullopt);
@@ -183,7 +184,7 @@ struct PacketWalker {
   std::uint32_t mark = 0;
 
   bool matches(const Rule& r) const {
-    if (!r.matches_probe(probe_value)) return false;
+    if (!r.ports.matches(probe_value)) return false;
     if (r.mark_match && !(mark & r.mark_match)) return false;
     for (const auto& m : r.sets)
       if (!set_matches(sets, m, src, dst, probe)) return false;

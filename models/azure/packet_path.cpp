@@ -80,8 +80,6 @@ Bits PacketPaths::forwarded_destinations(EndpointIndex s) const {
   return out;
 }
 
-bool PacketPaths::forwarded(EndpointIndex s, EndpointIndex d) const { return !forwarding_nodes(s, d).empty(); }
-
 std::vector<int> PacketPaths::forwarding_nodes(EndpointIndex s, EndpointIndex d) const {
   std::vector<int> nodes;
   if (s == d || !live_.test(s) || !live_.test(d)) return nodes;

@@ -51,7 +51,6 @@ class PacketPaths {
   // the source's node forwards unless d lives in that node's root namespace (INPUT); the
   // destination's node forwards unless src sent from that node's root namespace (OUTPUT).
   Bits forwarded_destinations(EndpointIndex src) const;
-  bool forwarded(EndpointIndex src, EndpointIndex dst) const;
   // Nodes whose FORWARD chain sees src -> dst, sorted (for explain).
   std::vector<int> forwarding_nodes(EndpointIndex src, EndpointIndex dst) const;
 

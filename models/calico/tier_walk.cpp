@@ -209,10 +209,8 @@ const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const
 
 const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
   const bool profiles = in.stage == Stage::Normal && in.profile_rules;
-  Key key{in.policies, profiles ? in.profile_rules_id : -1, {}, static_cast<int>(in.stage), static_cast<int>(in.direction),
+  Key key{in.policies, profiles ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),
           in.family ? static_cast<int>(*in.family) : -1, in.probe_index, fixed_classes(set, in, universe_size)[in.fixed]};
-  if (profiles && in.profile_rules_id < 0)
-    for (const auto& entry : *in.profile_rules) key.profiles.push_back(entry.second);
   auto it = results_.find(key);
   if (it == results_.end()) it = results_.emplace(std::move(key), walk(set, in, Bitset(universe_size, true), nullptr)).first;
   return it->second;

@@ -54,8 +54,8 @@ struct WalkInput {
   std::optional<IpFamily> family;                    // family of the flow
   // Normal stage: the endpoint's profiles, compiled, in order, each with its name.
   const std::vector<std::pair<std::string, std::vector<CompiledRule>*>>* profile_rules = nullptr;
-  // Equal for equal profile_rules lists (same rule lists in the same order); -1 when unknown,
-  // then WalkCache compares the lists themselves.
+  // Equal exactly for equal profile_rules lists (same rule lists in the same order). WalkCache
+  // keys on it, so a caller giving profile_rules must give their id too.
   int profile_rules_id = -1;
 };
 
@@ -74,7 +74,7 @@ WalkResult walk(PolicySet& policies, const WalkInput& in, const Bitset& candidat
 // every rule set any walk could test (computed once: deduplicated sets, one refinement pass
 // each), so a lookup does not visit the rules. The applicable list is keyed by address
 // (PolicySet keeps one list per endpoint label class, stage and direction, and never moves it),
-// the profiles by their rule lists.
+// the profiles by the id the caller gives their lists.
 class WalkCache {
  public:
   // `profile_rules`: every profile rule list any walk may be given.
@@ -88,8 +88,7 @@ class WalkCache {
  private:
   struct Key {
     const std::vector<int>* policies;
-    int profiles_id;                  // WalkInput::profile_rules_id, or -1 with `profiles` set
-    std::vector<const void*> profiles;
+    int profiles_id;                  // WalkInput::profile_rules_id; -1 outside the Normal stage
     int stage, direction, family;
     std::size_t probe;
     std::uint32_t fixed_class;
