@@ -58,21 +58,22 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   for (auto& [name, rules] : profile_rules_) profile_lists.push_back(&rules);
   walk_cache_ = WalkCache(std::move(profile_lists));
 
-  endpoint_profiles_.resize(world_->endpoints.size());
-  for (std::size_t i = 0; i < world_->endpoints.size(); ++i)
-    for (const std::string& name : world_->endpoints[i].profiles)
-      for (int dir : {0, 1}) {
-        auto it = profile_rules_.find(dir == 0 ? name : name + "\n");
-        if (it != profile_rules_.end()) endpoint_profiles_[i][dir].emplace_back(name, &it->second);
-      }
-  // Ids for equal profile lists, so the walk cache compares one int instead of the lists.
-  std::map<std::vector<const void*>, int> profile_list_ids;
-  endpoint_profile_ids_.resize(world_->endpoints.size());
-  for (std::size_t i = 0; i < world_->endpoints.size(); ++i)
+  // Per profile list of the world (shared by alike endpoints): its compiled rules per direction,
+  // and ids for equal lists, so the walk cache compares one int instead of the lists.
+  const auto& lists = world_->profile_lists;
+  profile_lists_.resize(lists.size());
+  profile_list_ids_.resize(lists.size());
+  std::map<std::vector<const void*>, int> ids;
+  for (std::size_t k = 0; k < lists.size(); ++k)
     for (int dir : {0, 1}) {
-      std::vector<const void*> lists;
-      for (const auto& entry : endpoint_profiles_[i][dir]) lists.push_back(entry.second);
-      endpoint_profile_ids_[i][dir] = profile_list_ids.emplace(std::move(lists), static_cast<int>(profile_list_ids.size())).first->second;
+      std::vector<const void*> rule_lists;
+      for (const std::string& name : lists[k]) {
+        auto it = profile_rules_.find(dir == 0 ? name : name + "\n");
+        if (it == profile_rules_.end()) continue;
+        profile_lists_[k][dir].emplace_back(name, &it->second);
+        rule_lists.push_back(&it->second);
+      }
+      profile_list_ids_[k][dir] = ids.emplace(std::move(rule_lists), static_cast<int>(ids.size())).first->second;
     }
 
   // Roles.
@@ -121,15 +122,23 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
     }
   }
   std::map<std::string, int> node_ids;
-  for (std::size_t u = 0; u < n; ++u) {
-    if (places_[u].node.empty()) continue;
-    auto [it, fresh] = node_members_.emplace(places_[u].node, Bitset(n));
-    it->second.set(u);
-    places_[u].node_id = node_ids.emplace(places_[u].node, static_cast<int>(node_ids.size())).first->second;
-  }
+  std::map<std::string, int> forward_hep;  // host endpoint of each node's main address
   for (const Node& node : cluster.nodes)
-    node_forward_hep_[node.name] =
+    forward_hep[node.name] =
         governing_host_endpoint(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front()));
+  for (std::size_t u = 0; u < n; ++u) {
+    Place& pl = places_[u];
+    if (pl.node.empty()) continue;
+    auto [id, fresh] = node_ids.emplace(pl.node, static_cast<int>(node_ids.size()));
+    if (fresh) {
+      node_members_.emplace_back(n);
+      node_hosts_.emplace_back(n);
+    }
+    pl.node_id = id->second;
+    node_members_[static_cast<std::size_t>(pl.node_id)].set(u);
+    if (pl.role == Role::Host) node_hosts_[static_cast<std::size_t>(pl.node_id)].set(u);
+    if (auto hep = forward_hep.find(pl.node); hep != forward_hep.end()) pl.forward_hep = hep->second;
+  }
 }
 
 const HostPolicyConfig& CalicoEvaluation::host_config(const std::string& node) const {
@@ -193,8 +202,9 @@ CalicoEvaluation::Decided CalicoEvaluation::run(int ce, Stage stage, Direction d
   in.fixed = fixed;
   in.family = places_[fixed].family;
   if (stage == Stage::Normal) {
-    in.profile_rules = &endpoint_profiles_[ce][direction == Direction::Ingress ? 0 : 1];
-    in.profile_rules_id = endpoint_profile_ids_[ce][direction == Direction::Ingress ? 0 : 1];
+    const auto list = static_cast<std::size_t>(e.profile_list);
+    in.profile_rules = &profile_lists_[list][direction == Direction::Ingress ? 0 : 1];
+    in.profile_rules_id = profile_list_ids_[list][direction == Direction::Ingress ? 0 : 1];
   }
   if (!steps) {
     // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache).
@@ -246,13 +256,12 @@ Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const B
       return candidates;
     case Role::Workload: {
       Decided r = run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, steps, traced);
-      Bitset allowed = r.allow;
-      auto hep = node_forward_hep_.find(pl.node);
-      if (hep != node_forward_hep_.end() && hep->second >= 0) {
+      Bitset allowed = std::move(r.allow);
+      if (pl.forward_hep >= 0) {
         Bitset off_node = allowed;
-        off_node.subtract(node_members_.at(pl.node));
+        off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);
         if (off_node.any()) {
-          Bitset fwd = host_endpoint_chain(hep->second, Direction::Egress, true, src, probe, off_node, steps, traced);
+          Bitset fwd = host_endpoint_chain(pl.forward_hep, Direction::Egress, true, src, probe, off_node, steps, traced);
           allowed.subtract(off_node);
           allowed |= fwd;
         }
@@ -307,12 +316,11 @@ Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, co
       return candidates;
     case Role::Workload: {
       Bitset allowed = candidates;
-      auto hep = node_forward_hep_.find(pl.node);
-      if (hep != node_forward_hep_.end() && hep->second >= 0) {
+      if (pl.forward_hep >= 0) {
         Bitset off_node = candidates;
-        off_node.subtract(node_members_.at(pl.node));
+        off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);
         if (off_node.any()) {
-          Bitset fwd = host_endpoint_chain(hep->second, Direction::Ingress, true, dst, probe, off_node, steps, traced);
+          Bitset fwd = host_endpoint_chain(pl.forward_hep, Direction::Ingress, true, dst, probe, off_node, steps, traced);
           allowed.subtract(off_node);
           allowed |= fwd;
         }
@@ -404,7 +412,12 @@ VerdictMatrix CalicoEvaluation::matrix() const {
       }
       special(s, s);
       for (std::size_t d : unaddressable) special(s, d);
-      if (!places_[s].node.empty()) node_members_.at(places_[s].node).for_each([&](std::size_t d) { special(s, d); });
+      // On one node a workload is special only towards the host (its own host), a host towards
+      // everything (host to host, host to local workload).
+      const Place& from = places_[s];
+      if (from.node_id < 0) continue;
+      const auto node = static_cast<std::size_t>(from.node_id);
+      (from.role == Role::Workload ? node_hosts_[node] : node_members_[node]).for_each([&](std::size_t d) { special(s, d); });
     }
   }
   return m;

@@ -65,6 +65,7 @@ class CalicoEvaluation : public Evaluation {
     int calico_endpoint = -1;  // Workload: its WEP; Host: the governing host endpoint (or -1)
     std::string node;          // node name; empty for externals
     int node_id = -1;          // dense id of `node` (-1 when empty), for cheap same-node tests
+    int forward_hep = -1;      // host endpoint of the node's main address (forward chains), or -1
     std::optional<IpFamily> family;
   };
 
@@ -108,13 +109,15 @@ class CalicoEvaluation : public Evaluation {
   std::unique_ptr<SelectorIndex> selectors_;
   std::unique_ptr<PolicySet> policies_;
   std::vector<Place> places_;
-  std::map<std::string, Bitset> node_members_;        // universe endpoints on each node
-  std::map<std::string, int> node_forward_hep_;       // host endpoint of each node's main address
+  // By node id (Place::node_id): the universe endpoints on the node, and those of them that
+  // play Role::Host.
+  std::vector<Bitset> node_members_, node_hosts_;
   std::map<std::string, std::vector<CompiledRule>> profile_rules_;
-  // Per Calico endpoint and direction (0 ingress, 1 egress): its profiles' compiled rules.
+  // Per profile list of the world (CalicoWorld::profile_lists) and direction (0 ingress,
+  // 1 egress): the profiles' compiled rules, and ids equal exactly for equal rule lists.
   using ProfileRules = std::vector<std::pair<std::string, std::vector<CompiledRule>*>>;
-  std::vector<std::array<ProfileRules, 2>> endpoint_profiles_;
-  std::vector<std::array<int, 2>> endpoint_profile_ids_;  // equal ids for equal profile lists
+  std::vector<std::array<ProfileRules, 2>> profile_lists_;
+  std::vector<std::array<int, 2>> profile_list_ids_;
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.
   mutable WalkCache walk_cache_;
 };

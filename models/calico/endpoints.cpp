@@ -1,5 +1,9 @@
 #include "models/calico/endpoints.h"
 
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+
 namespace netpol::calico {
 namespace {
 
@@ -29,6 +33,22 @@ void add_service_account_profile(const std::string& ns, const std::string& sa, s
   p.labels_to_apply["pcsa.projectcalico.org/name"] = sa;
   p.citation = std::string(kConversion) + " ServiceAccountToProfile";
   defs[p.name] = std::move(p);
+}
+
+// Hash of what a workload's labels and profiles are made of (namespace, service account, pod
+// labels), to find an earlier pod alike.
+std::size_t workload_key_hash(const Pod& pod) {
+  const std::hash<std::string_view> h;
+  std::size_t seed = h(pod.namespace_name) * 31 + h(pod.service_account);
+  for (const auto& [k, v] : pod.labels) seed = (seed * 1000003) ^ (h(k) * 31 + h(v));
+  return seed;
+}
+
+void add_own_entries(CalicoWorld& world, CalicoEndpoint& e, Labels labels, std::vector<std::string> profiles) {
+  e.label_set = static_cast<int>(world.label_sets.size());
+  world.label_sets.push_back(std::move(labels));
+  e.profile_list = static_cast<int>(world.profile_lists.size());
+  world.profile_lists.push_back(std::move(profiles));
 }
 
 }  // namespace
@@ -69,6 +89,10 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   }
 
   world.workload_of_pod.assign(cluster.pods.size(), -1);
+  // Pods alike in namespace, service account and labels get the same labels and profiles, so
+  // those are built once per distinct triple: a hash finds the earlier pod, == confirms it.
+  std::unordered_map<std::size_t, std::vector<std::size_t>> alike;  // hash -> pods with their own entries
+  std::vector<std::pair<int, int>> entries_of_pod(cluster.pods.size(), {-1, -1});
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
     const Pod& pod = cluster.pods[i];
     // IsValidCalicoWorkloadEndpoint: host-networked or unscheduled pods are not endpoints.
@@ -81,27 +105,46 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     e.pod = static_cast<int>(i);
     // IsFinished: the IPs of a Succeeded/Failed pod are released.
     if (pod.phase != PodPhase::Succeeded && pod.phase != PodPhase::Failed) e.ips = pod.ips;
-    e.profiles.push_back("kns." + pod.namespace_name);
-    if (!pod.service_account.empty()) {
-      e.profiles.push_back("ksa." + pod.namespace_name + "." + pod.service_account);
-      add_service_account_profile(pod.namespace_name, pod.service_account, defs);
+    auto& same_hash = alike[workload_key_hash(pod)];
+    for (std::size_t earlier : same_hash) {
+      const Pod& other = cluster.pods[earlier];
+      if (other.namespace_name == pod.namespace_name && other.service_account == pod.service_account &&
+          other.labels == pod.labels) {
+        std::tie(e.label_set, e.profile_list) = entries_of_pod[earlier];
+        break;
+      }
     }
-    Labels own = pod.labels;
-    own["projectcalico.org/namespace"] = pod.namespace_name;
-    own["projectcalico.org/orchestrator"] = "k8s";
-    if (!pod.service_account.empty() && pod.service_account.size() < 63)
-      own["projectcalico.org/serviceaccount"] = pod.service_account;
+    if (e.label_set < 0) {
+      std::vector<std::string> profiles{"kns." + pod.namespace_name};
+      if (!pod.service_account.empty()) {
+        profiles.push_back("ksa." + pod.namespace_name + "." + pod.service_account);
+        add_service_account_profile(pod.namespace_name, pod.service_account, defs);
+      }
+      Labels own = pod.labels;
+      own["projectcalico.org/namespace"] = pod.namespace_name;
+      own["projectcalico.org/orchestrator"] = "k8s";
+      if (!pod.service_account.empty() && pod.service_account.size() < 63)
+        own["projectcalico.org/serviceaccount"] = pod.service_account;
+      e.label_set = static_cast<int>(world.label_sets.size());
+      world.label_sets.push_back(std::move(own));  // profile labels are merged in below
+      e.profile_list = static_cast<int>(world.profile_lists.size());
+      world.profile_lists.push_back(std::move(profiles));
+      entries_of_pod[i] = {e.label_set, e.profile_list};
+      same_hash.push_back(i);
+    }
     // appendEndpointPorts: containers first, then init containers; a port needs a non-zero
     // number and a name (our input has no hostPort).
     for (bool init : {false, true})
       for (const ContainerPort& cp : pod.ports)
         if (cp.init_container == init && cp.port != 0 && !cp.name.empty())
           e.ports.push_back(CalicoEndpointPort{cp.name, cp.protocol, cp.port});
-    e.labels = std::move(own);
     world.workload_of_pod[i] = static_cast<int>(world.endpoints.size());
     world.endpoints.push_back(std::move(e));
   }
-  for (auto& e : world.endpoints) e.labels = effective_labels(e.labels, e.profiles, defs);
+  // Workload label sets and profile lists pair up one to one, in creation order. The profiles
+  // they name all exist by now (service-account profiles are added as pods are read).
+  for (std::size_t k = 0; k < world.label_sets.size(); ++k)
+    world.label_sets[k] = effective_labels(world.label_sets[k], world.profile_lists[k], defs);
 
   const auto& heps = cluster.calico.host_endpoints;
   for (std::size_t i = 0; i < heps.size(); ++i) {
@@ -111,11 +154,10 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     e.name = h.name;
     e.node = h.node;
     e.ips = h.expected_ips;
-    e.profiles = h.profiles;
     e.ports = h.ports;
     e.interface_name = h.interface_name;
     e.host_endpoint = static_cast<int>(i);
-    e.labels = effective_labels(h.labels, h.profiles, defs);
+    add_own_entries(world, e, effective_labels(h.labels, h.profiles, defs), h.profiles);
     world.endpoints.push_back(std::move(e));
   }
   if (auto_host_endpoints) {
@@ -125,12 +167,12 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
       e.name = node.name + "-auto-hep";
       e.node = node.name;
       e.ips = node.addresses;
-      e.profiles = {kDefaultAllowProfile};
       e.interface_name = "*";
       Labels own = node.labels;
       // generateAutoHostEndpoint marks what it created.
       own["projectcalico.org/created-by"] = "calico-kube-controllers";
-      e.labels = effective_labels(own, e.profiles, defs);
+      const std::vector<std::string> profiles{kDefaultAllowProfile};
+      add_own_entries(world, e, effective_labels(own, profiles, defs), profiles);
       world.endpoints.push_back(std::move(e));
     }
   }

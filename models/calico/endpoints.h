@@ -23,8 +23,9 @@
 //    node addresses, profile projectcalico-default-allow (allow all both ways).
 //
 // Invariants: workloads come first (in cluster pod order), then host endpoints (declared in
-// resource order, then automatic ones in node order); `labels` already holds the inherited
-// profile labels.
+// resource order, then automatic ones in node order). An endpoint's labels and profiles live in
+// the world, once per distinct value (most pods share both with others), and the labels are
+// already the effective ones, inherited profile labels included.
 #pragma once
 
 #include <map>
@@ -51,8 +52,8 @@ struct CalicoEndpoint {
   std::string node;
   std::string namespace_name;  // workloads only
   std::vector<IpAddress> ips;
-  Labels labels;  // effective: own labels over inherited profile labels
-  std::vector<std::string> profiles;
+  int label_set = -1;     // index into CalicoWorld::label_sets: effective labels
+  int profile_list = -1;  // index into CalicoWorld::profile_lists: profile names, in order
   std::vector<CalicoEndpointPort> ports;
   std::string interface_name;  // host endpoints: "", "*" or a name
   int pod = -1;                // index into Cluster::pods (workloads)
@@ -65,6 +66,15 @@ struct CalicoWorld {
   std::vector<CalicoEndpoint> endpoints;
   std::map<std::string, ProfileDef> profiles;  // by name
   std::vector<int> workload_of_pod;            // Cluster::pods index -> endpoints index or -1
+  // Shared by the endpoints that have them. Workloads alike in namespace, service account and
+  // pod labels share one entry of each; host endpoints get their own.
+  std::vector<Labels> label_sets;
+  std::vector<std::vector<std::string>> profile_lists;
+
+  const Labels& labels(const CalicoEndpoint& e) const { return label_sets[static_cast<std::size_t>(e.label_set)]; }
+  const std::vector<std::string>& profiles_of(const CalicoEndpoint& e) const {
+    return profile_lists[static_cast<std::size_t>(e.profile_list)];
+  }
 };
 
 // The profile that Calico ships and auto host endpoints use (allow everything).

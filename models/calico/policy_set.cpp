@@ -103,8 +103,13 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   for (std::size_t i = 0; i < tiers_.size(); ++i) rank[tiers_[i].name] = static_cast<int>(i);
   for (CompiledPolicy& c : list) c.tier = rank[c.spec.tier];
 
-  // PolKVLess: order (nil = +Inf), then the tie key.
-  std::stable_sort(list.begin(), list.end(), [](const CompiledPolicy& a, const CompiledPolicy& b) {
+  // PolKVLess: order (nil = +Inf), then the tie key. Sorted as indexes: a CompiledPolicy is
+  // large, and moving it around costs more than comparing.
+  std::vector<std::size_t> sorted(list.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t x, std::size_t y) {
+    const CompiledPolicy& a = list[x];
+    const CompiledPolicy& b = list[y];
     if (a.tier != b.tier) return a.tier < b.tier;
     const double oa = a.spec.order.value_or(std::numeric_limits<double>::infinity());
     const double ob = b.spec.order.value_or(std::numeric_limits<double>::infinity());
@@ -115,9 +120,8 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   // reserve() first: CompiledRule keeps a pointer to its rule inside spec, so the vector must
   // never reallocate once rules are compiled.
   policies_.reserve(list.size());
-  policies_.reserve(list.size());
-  for (CompiledPolicy& moved : list) {
-    policies_.push_back(std::move(moved));
+  for (std::size_t index : sorted) {
+    policies_.push_back(std::move(list[index]));
     CompiledPolicy& c = policies_.back();
     try {
       c.selector = selectors.intern(scoped_policy_selector(c.spec));
@@ -144,32 +148,36 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
 const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction direction) {
   if (!lists_built_) {
     // Every class's lists at once, policy by policy (so each list stays in evaluation order),
-    // asking each policy's selector only about the classes it may select.
+    // over the classes each policy's selector selects (computed once per distinct selector).
+    by_class_.resize(selectors_.class_count());
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const CompiledPolicy& p = policies_[i];
       const CalicoPolicy& s = p.spec;
-      for (int c : selectors_.candidate_classes(p.selector)) {
-        if (!selectors_.matches_class(p.selector, c)) continue;
-        auto& lists = by_class_[c];
-        for (Direction d : {Direction::Ingress, Direction::Egress}) {
-          const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
-          if (!typed) continue;
-          auto add = [&](Stage st) { lists[static_cast<int>(st) * 2 + static_cast<int>(d)].push_back(static_cast<int>(i)); };
-          if (!s.do_not_track && !s.pre_dnat) add(Stage::Normal);
-          if (s.do_not_track) add(Stage::Untracked);
-          if (s.pre_dnat && d == Direction::Ingress) add(Stage::PreDnat);
-          if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) add(Stage::Forward);
-        }
+      // The lists (stage * 2 + direction) this policy joins in every class it selects.
+      std::array<bool, 8> joins{};
+      for (Direction d : {Direction::Ingress, Direction::Egress}) {
+        const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
+        if (!typed) continue;
+        auto join = [&](Stage st) { joins[static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d))] = true; };
+        if (!s.do_not_track && !s.pre_dnat) join(Stage::Normal);
+        if (s.do_not_track) join(Stage::Untracked);
+        if (s.pre_dnat && d == Direction::Ingress) join(Stage::PreDnat);
+        if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) join(Stage::Forward);
       }
+      for (int c : selectors_.selected_classes(p.selector))
+        for (std::size_t list = 0; list < joins.size(); ++list)
+          if (joins[list]) by_class_[static_cast<std::size_t>(c)][list].push_back(static_cast<int>(i));
     }
+    // Classes selected by the same policies get the same list object: a walk over one is a
+    // walk over the other, and WalkCache keys on the address.
+    std::map<std::vector<int>, const std::vector<int>*> first_with;
+    canonical_.resize(by_class_.size());
+    for (std::size_t c = 0; c < by_class_.size(); ++c)
+      for (std::size_t list = 0; list < 8; ++list)
+        canonical_[c][list] = first_with.emplace(by_class_[c][list], &by_class_[c][list]).first->second;
     lists_built_ = true;
   }
-  static const std::array<std::vector<int>, 8> kNone;
-  auto it = by_class_.find(cls);
-  // A class no policy selects gets one empty set of lists of its own, so that callers keying
-  // on the list's address (WalkCache) still see one list per class.
-  if (it == by_class_.end()) it = by_class_.emplace(cls, kNone).first;
-  return it->second[static_cast<int>(stage) * 2 + static_cast<int>(direction)];
+  return *canonical_[static_cast<std::size_t>(cls)][static_cast<std::size_t>(static_cast<int>(stage) * 2 + static_cast<int>(direction))];
 }
 
 }  // namespace netpol::calico

@@ -65,14 +65,16 @@ class PolicySet {
   // evaluation order. A policy applies when its types include the direction, its scoped
   // selector matches, and its flags fit the stage: Normal = neither doNotTrack nor preDNAT;
   // Untracked = doNotTrack; PreDnat = preDNAT (ingress only); Forward = applyOnForward and
-  // neither doNotTrack nor preDNAT.
+  // neither doNotTrack nor preDNAT. Equal lists are one object (callers may key on the address),
+  // which lives as long as the set.
   const std::vector<int>& applicable(int cls, Stage stage, Direction direction);
 
  private:
   std::vector<TierInfo> tiers_;
   std::vector<CompiledPolicy> policies_;
   SelectorIndex& selectors_;
-  std::map<int, std::array<std::vector<int>, 8>> by_class_;  // [stage * 2 + direction]
+  std::vector<std::array<std::vector<int>, 8>> by_class_;  // [class][stage * 2 + direction]
+  std::vector<std::array<const std::vector<int>*, 8>> canonical_;  // the first list equal to by_class_'s
   bool lists_built_ = false;
 };
 

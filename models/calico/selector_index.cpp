@@ -1,5 +1,8 @@
 #include "models/calico/selector_index.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "models/calico/selector/evaluate.h"
 #include "models/calico/selector/printer.h"
 
@@ -20,7 +23,8 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
     : world_(world), flow_address_(std::move(flow_address)) {
   const std::size_t n = flow_address_.size();
   for (std::size_t u = 0; u < n; ++u)
-    if (flow_address_[u]) by_address_[*flow_address_[u]].push_back(u);
+    if (flow_address_[u]) by_address_.emplace_back(*flow_address_[u], u);
+  std::sort(by_address_.begin(), by_address_.end());
 
   // Network sets: NetworkSet labels + projectcalico.org/namespace, profile kns.<ns>
   // (libcalico-go/lib/backend/syncersv1/updateprocessors/networksetprocessor.go);
@@ -36,17 +40,16 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
     }
   }
 
+  // The world shares label sets among alike endpoints: one class lookup per set.
+  std::vector<int> class_of_set(world.label_sets.size(), -1);
   endpoint_class_.resize(world.endpoints.size());
   for (std::size_t i = 0; i < world.endpoints.size(); ++i) {
     const CalicoEndpoint& e = world.endpoints[i];
-    int c = class_for(e.labels);
+    int& c = class_of_set[static_cast<std::size_t>(e.label_set)];
+    if (c < 0) c = class_for(world.labels(e));
     endpoint_class_[i] = c;
     classes_[c].endpoints.push_back(i);
-    for (const IpAddress& ip : e.ips) {
-      auto it = by_address_.find(ip);
-      if (it != by_address_.end())
-        for (std::size_t u : it->second) classes_[c].addresses.set(u);
-    }
+    for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { classes_[c].addresses.set(u); });
   }
   for (std::size_t i = 0; i < sets.size(); ++i) {
     int c = class_for(set_labels_[i]);
@@ -55,17 +58,19 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
 }
 
 int SelectorIndex::class_for(const Labels& labels) {
-  // find() first: emplace() would copy the whole label map into a node before comparing.
-  auto found = class_by_labels_.find(labels);
-  if (found != class_by_labels_.end()) return found->second;
-  auto [it, fresh] = class_by_labels_.emplace(labels, static_cast<int>(classes_.size()));
-  if (fresh) {
-    LabelClass c;
-    c.labels = &it->first;
-    c.addresses = Bitset(flow_address_.size());
-    classes_.push_back(std::move(c));
-  }
-  return it->second;
+  // `labels` outlives the index (the world's label sets, set_labels_). A hash finds the classes that may hold these labels; == confirms.
+  const std::hash<std::string_view> h;
+  std::size_t key = labels.size();
+  for (const auto& [k, v] : labels) key = (key * 1000003) ^ (h(k) * 31 + h(v));
+  std::vector<int>& same_hash = class_by_hash_[key];
+  for (int c : same_hash)
+    if (*classes_[static_cast<std::size_t>(c)].labels == labels) return c;
+  LabelClass c;
+  c.labels = &labels;
+  c.addresses = Bitset(flow_address_.size());
+  classes_.push_back(std::move(c));
+  same_hash.push_back(static_cast<int>(classes_.size() - 1));
+  return static_cast<int>(classes_.size() - 1);
 }
 
 Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
@@ -76,8 +81,8 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
   // by_address_ is ordered by (family, value): the endpoints inside a block are one range of it.
   for (const Cidr& net : nets) {
     const IpAddress first = net.network(), last = net.last();
-    for (auto it = by_address_.lower_bound(first); it != by_address_.end() && it->first <= last; ++it)
-      for (std::size_t u : it->second) b.set(u);
+    const auto from = std::lower_bound(by_address_.begin(), by_address_.end(), std::pair{first, std::size_t{0}});
+    for (auto it = from; it != by_address_.end() && it->first <= last; ++it) b.set(it->second);
   }
   inside_cache_.emplace(nets, b);
   return b;
@@ -120,12 +125,14 @@ bool SelectorIndex::matches_class(int id, int cls) {
   return m == 1;
 }
 
-std::vector<int> SelectorIndex::candidate_classes(int id) {
+const std::vector<int>& SelectorIndex::candidate_classes(int id) {
   const Entry& e = selectors_[id];
   if (e.required_equal.empty()) {
-    std::vector<int> out(classes_.size());
-    for (std::size_t c = 0; c < classes_.size(); ++c) out[c] = static_cast<int>(c);
-    return out;
+    if (all_classes_.size() != classes_.size()) {
+      all_classes_.resize(classes_.size());
+      for (std::size_t c = 0; c < classes_.size(); ++c) all_classes_[c] = static_cast<int>(c);
+    }
+    return all_classes_;
   }
   // The most selective required term: the one whose value the fewest classes carry.
   static const std::vector<int> kNoClasses;
@@ -155,11 +162,20 @@ const std::string* SelectorIndex::class_value(int cls, int key) {
   return slot;
 }
 
+const std::vector<int>& SelectorIndex::selected_classes(int id) {
+  if (!selectors_[id].selected) {
+    std::vector<int> out;
+    for (int c : candidate_classes(id))
+      if (matches_class(id, c)) out.push_back(c);
+    selectors_[id].selected = std::move(out);
+  }
+  return *selectors_[id].selected;
+}
+
 const Bitset& SelectorIndex::members(int id) {
   if (!selectors_[id].members) {
     Bitset b(flow_address_.size());
-    for (std::size_t c = 0; c < classes_.size(); ++c)
-      if (matches_class(id, static_cast<int>(c))) b |= classes_[c].addresses;
+    for (int c : selected_classes(id)) b |= classes_[static_cast<std::size_t>(c)].addresses;
     selectors_[id].members = std::move(b);
   }
   return *selectors_[id].members;
@@ -183,11 +199,7 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
       for (const CalicoEndpointPort& p : e.ports)
         if (p.name == port_name && p.protocol == probe_protocol && p.port == probe_port) has = true;
       if (!has) continue;
-      for (const IpAddress& ip : e.ips) {
-        auto it = by_address_.find(ip);
-        if (it != by_address_.end())
-          for (std::size_t u : it->second) b.set(u);
-      }
+      for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { b.set(u); });
     }
   }
   named_port_cache_.emplace(std::move(key), b);

@@ -14,11 +14,13 @@
 // one bit per universe endpoint.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,8 +51,12 @@ class SelectorIndex {
   bool matches_class(int id, int cls);
   // Label classes selector `id` may select: those carrying the value of its first required
   // `label == value` term, or every class when it has none. A superset of the selected
-  // classes, ascending: ask matches_class() of each.
-  std::vector<int> candidate_classes(int id);
+  // classes, ascending: ask matches_class() of each. The list lives as long as the index.
+  const std::vector<int>& candidate_classes(int id);
+
+  // Every label class selector `id` selects, ascending. Cached.
+  const std::vector<int>& selected_classes(int id);
+  std::size_t class_count() const { return classes_.size(); }
 
   // Universe endpoints whose flow address is in the IP set of selector `id`.
   const Bitset& members(int id);
@@ -84,6 +90,7 @@ class SelectorIndex {
     // Each as (interned label key, required value).
     std::vector<std::pair<int, const std::string*>> required_equal;
     std::optional<Bitset> members;
+    std::optional<std::vector<int>> selected;  // selected_classes()
   };
   struct LabelClass {
     const Labels* labels = nullptr;
@@ -96,14 +103,23 @@ class SelectorIndex {
   static const std::string kUnknownValue;
   // The class's value of interned key `key` (nullptr: absent), memoised in the class.
   const std::string* class_value(int cls, int key);
+  // The class of `labels`, made on first sight; `labels` must outlive the index.
   int class_for(const Labels& labels);
 
   const CalicoWorld& world_;
   std::vector<std::optional<IpAddress>> flow_address_;
-  std::map<IpAddress, std::vector<std::size_t>> by_address_;
+  // (flow address, universe endpoint), sorted: the endpoints inside a block are one range.
+  std::vector<std::pair<IpAddress, std::size_t>> by_address_;
+  // Calls f(u) for every universe endpoint u whose flow address is `ip`.
+  template <class F>
+  void for_address(const IpAddress& ip, F&& f) const {
+    for (auto it = std::lower_bound(by_address_.begin(), by_address_.end(), std::pair{ip, std::size_t{0}});
+         it != by_address_.end() && it->first == ip; ++it)
+      f(it->second);
+  }
   std::vector<Labels> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
-  std::map<Labels, int> class_by_labels_;
+  std::unordered_map<std::size_t, std::vector<int>> class_by_hash_;  // label hash -> classes
   std::vector<int> endpoint_class_;
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
@@ -112,6 +128,7 @@ class SelectorIndex {
   // Per interned key: classes by their value of it (ascending), built on first use.
   std::map<int, std::map<std::string, std::vector<int>>> classes_by_value_;
   std::vector<const std::string*> keys_;
+  std::vector<int> all_classes_;  // 0..classes-1, for selectors without a required term
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
   // named_port_members results: (selector, port name, rule protocol or -1, probe protocol, port).
   using NamedPortKey = std::tuple<int, std::string, int, int, int>;

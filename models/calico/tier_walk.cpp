@@ -207,6 +207,14 @@ const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const
   return classes_by_probe_.emplace(in.probe_index, std::move(cls)).first->second;
 }
 
+std::size_t WalkCache::KeyHash::operator()(const Key& k) const {
+  std::size_t h = std::hash<const void*>{}(k.policies);
+  for (std::size_t part : {static_cast<std::size_t>(k.profiles_id), static_cast<std::size_t>(k.stage), static_cast<std::size_t>(k.direction),
+                           static_cast<std::size_t>(k.family), k.probe, static_cast<std::size_t>(k.fixed_class)})
+    h = (h ^ part) * 0x100000001b3ULL;
+  return h;
+}
+
 const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
   const bool profiles = in.stage == Stage::Normal && in.profile_rules;
   Key key{in.policies, profiles ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),

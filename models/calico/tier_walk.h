@@ -25,6 +25,7 @@
 #include <optional>
 #include <utility>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/calico/bitset.h"
@@ -73,8 +74,8 @@ WalkResult walk(PolicySet& policies, const WalkInput& in, const Bitset& candidat
 // Memberships are compared through a partition of the universe, per probe, by membership in
 // every rule set any walk could test (computed once: deduplicated sets, one refinement pass
 // each), so a lookup does not visit the rules. The applicable list is keyed by address
-// (PolicySet keeps one list per endpoint label class, stage and direction, and never moves it),
-// the profiles by the id the caller gives their lists.
+// (PolicySet hands out one object per distinct list and never moves it), the profiles by the
+// id the caller gives their lists.
 class WalkCache {
  public:
   // `profile_rules`: every profile rule list any walk may be given.
@@ -92,14 +93,18 @@ class WalkCache {
     int stage, direction, family;
     std::size_t probe;
     std::uint32_t fixed_class;
-    auto operator<=>(const Key&) const = default;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
   };
   // Class of each universe endpoint for probe `probe`, computed on first use.
   const std::vector<std::uint32_t>& fixed_classes(PolicySet& policies, const WalkInput& in, std::size_t universe_size);
 
   std::vector<std::vector<CompiledRule>*> profile_rules_;
   std::map<std::size_t, std::vector<std::uint32_t>> classes_by_probe_;
-  std::map<Key, WalkResult> results_;
+  // Node-based, so that references handed out stay valid as results are added.
+  std::unordered_map<Key, WalkResult, KeyHash> results_;
 };
 
 }  // namespace netpol::calico
