@@ -190,8 +190,9 @@ bool CalicoEvaluation::same_node(std::size_t a, std::size_t b) const {
 
 std::string CalicoEvaluation::describe(std::size_t u) const { return universe_.endpoints[u].id; }
 
-CalicoEvaluation::Decided CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
-                                 const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const {
+void CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+                           const Bitset& candidates, Bitset& allow, Bitset& undecided, std::vector<DecisionStep>* steps,
+                           std::size_t traced) const {
   const CalicoEndpoint& e = world_->endpoints[ce];
   WalkInput in;
   in.policies = &policies_->applicable(selectors_->endpoint_class(ce), stage, direction);
@@ -207,20 +208,27 @@ CalicoEvaluation::Decided CalicoEvaluation::run(int ce, Stage stage, Direction d
     in.profile_rules_id = profile_list_ids_[list][direction == Direction::Ingress ? 0 : 1];
   }
   if (!steps) {
-    // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache).
+    // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache). The
+    // walk decides each peer alone, so the answer on `candidates` is the answer on all peers
+    // cut down to them. `undecided` last: it may be `candidates` itself.
     const WalkResult& all = walk_cache_.all_peers(*policies_, in, candidates.size());
-    return Decided{all.allow & candidates, all.undecided & candidates};
+    allow.assign_and(all.allow, candidates);
+    undecided.assign_and(all.undecided, candidates);
+    return;
   }
   WalkTrace trace{traced, (e.is_workload() ? "workload " : "host endpoint ") + e.name, steps};
   WalkResult r = walk(*policies_, in, candidates, &trace);
-  return Decided{std::move(r.allow), std::move(r.undecided)};
+  allow = std::move(r.allow);
+  undecided = std::move(r.undecided);
 }
 
-Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed,
-                                             std::size_t probe, const Bitset& candidates,
-                                             std::vector<DecisionStep>* steps, std::size_t traced) const {
-  Bitset allowed(candidates.size());
-  Bitset open = candidates;
+void CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed,
+                                           std::size_t probe, const Bitset& candidates, Bitset& allowed,
+                                           Scratch& scratch, std::vector<DecisionStep>* steps, std::size_t traced) const {
+  Bitset& open = scratch.open;  // not yet decided by an earlier stage
+  Bitset& stage_allowed = scratch.stage_allowed;
+  open = candidates;
+  allowed.clear();
   // Untracked (raw table) and, for ingress, preDNAT (mangle PREROUTING): an Allow skips the
   // later stages (static.go acceptAlreadyAccepted / the forward chain's accept-mark check).
   // Raw OUTPUT sees only local traffic: forwarded egress has no early stage.
@@ -229,57 +237,62 @@ Bitset CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool 
   for (std::size_t k = 0; k < early; ++k) {
     const Stage st = kIngressEarly[k];
     if (!open.any()) break;
-    Decided r = run(hep, st, direction, fixed, probe, open, steps, traced);
-    allowed |= r.allow;
-    open = r.undecided;
+    run(hep, st, direction, fixed, probe, open, stage_allowed, open, steps, traced);
+    allowed |= stage_allowed;
   }
   if (open.any()) {
-    Decided r = run(hep, forward ? Stage::Forward : Stage::Normal, direction, fixed, probe, open, steps, traced);
-    allowed |= r.allow;
+    run(hep, forward ? Stage::Forward : Stage::Normal, direction, fixed, probe, open, stage_allowed, open, steps, traced);
+    allowed |= stage_allowed;
     if (forward) {
       // Every tier passed: the forward chain returns without a verdict and the packet goes on
       // through FORWARD (decision: allowed, see README).
-      allowed |= r.undecided;
+      allowed |= open;
     }
   }
-  return allowed;
 }
 
-Bitset CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates,
-                                     std::vector<DecisionStep>* steps, std::size_t traced) const {
+void CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates, Bitset& allowed,
+                                   Scratch& scratch, std::vector<DecisionStep>* steps, std::size_t traced) const {
   const Place& pl = places_[src];
   switch (pl.role) {
-    case Role::Unaddressable: return Bitset(candidates.size());
+    case Role::Unaddressable:
+      allowed.clear();
+      return;
     case Role::External:
       if (steps && candidates.test(traced))
         step(steps, "source", describe(src), "not a Calico endpoint: no Calico policy on the sending side", "allow", "");
-      return candidates;
+      allowed = candidates;
+      return;
     case Role::Workload: {
-      Decided r = run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, steps, traced);
-      Bitset allowed = std::move(r.allow);
+      // A Normal chain ends in its profiles' drop: nothing is left undecided.
+      run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, allowed, scratch.undecided, steps,
+          traced);
       if (pl.forward_hep >= 0) {
-        Bitset off_node = allowed;
+        Bitset& off_node = scratch.off_node;
+        off_node = allowed;
         off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);
         if (off_node.any()) {
-          Bitset fwd = host_endpoint_chain(pl.forward_hep, Direction::Egress, true, src, probe, off_node, steps, traced);
+          host_endpoint_chain(pl.forward_hep, Direction::Egress, true, src, probe, off_node, scratch.chain, scratch,
+                              steps, traced);
           allowed.subtract(off_node);
-          allowed |= fwd;
+          allowed |= scratch.chain;
         }
       }
-      return allowed;
+      return;
     }
     case Role::Host:
-      return host_side(Direction::Egress, src, probe, candidates, steps, traced);
+      host_side(Direction::Egress, src, probe, candidates, allowed, scratch, steps, traced);
+      return;
   }
-  return candidates;
 }
 
 // Host traffic (a node or standalone host endpoint) leaving (Egress) or entering (Ingress) the
 // host: no governing host endpoint means no Calico policy; otherwise failsafe ports are allowed
 // first and the rest walks the host endpoint's chain. One body for both directions, which
 // differ only in the failsafe list and the wording.
-Bitset CalicoEvaluation::host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates,
-                                   std::vector<DecisionStep>* steps, std::size_t traced) const {
+void CalicoEvaluation::host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates,
+                                 Bitset& allowed, Scratch& scratch, std::vector<DecisionStep>* steps,
+                                 std::size_t traced) const {
   const Place& pl = places_[fixed];
   const Probe& pr = universe_.probes[probe];
   const bool egress = direction == Direction::Egress;
@@ -288,51 +301,63 @@ Bitset CalicoEvaluation::host_side(Direction direction, std::size_t fixed, std::
     if (steps && candidates.test(traced))
       step(steps, fmt::format("host {}", way), describe(fixed), "no host endpoint governs this address: no Calico policy",
            "allow", "docs.tigera.io/calico/latest/reference/host-endpoints/overview");
-    return candidates;
+    allowed = candidates;
+    return;
   }
   const HostPolicyConfig& config = host_config(pl.node);
-  Bitset failsafe = failsafe_set(egress ? config.failsafe_outbound : config.failsafe_inbound, pr, candidates);
+  Bitset& failsafe = scratch.failsafe;
+  failsafe = failsafe_set(egress ? config.failsafe_outbound : config.failsafe_inbound, pr, candidates);
   if (steps && failsafe.test(traced))
     step(steps, fmt::format("host {} failsafe", way), world_->endpoints[pl.calico_endpoint].name,
          fmt::format("{} is a failsafe {} port", pr.to_string(), egress ? "outbound" : "inbound"), "allow",
          egress ? "projectcalico/calico felix/config/config_params.go FailsafeOutboundHostPorts; felix/rules/static.go failsafeOutChain"
                 : "projectcalico/calico felix/config/config_params.go FailsafeInboundHostPorts; felix/rules/static.go failsafeInChain");
-  Bitset rest = candidates;
+  Bitset& rest = scratch.rest;
+  rest = candidates;
   rest.subtract(failsafe);
-  Bitset allowed = host_endpoint_chain(pl.calico_endpoint, direction, false, fixed, probe, rest, steps, traced);
+  host_endpoint_chain(pl.calico_endpoint, direction, false, fixed, probe, rest, allowed, scratch, steps, traced);
   allowed |= failsafe;
-  return allowed;
 }
 
-Bitset CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
-                                          std::vector<DecisionStep>* steps, std::size_t traced) const {
+void CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates, Bitset& allowed,
+                                        Scratch& scratch, std::vector<DecisionStep>* steps, std::size_t traced) const {
   const Place& pl = places_[dst];
   switch (pl.role) {
-    case Role::Unaddressable: return Bitset(candidates.size());
+    case Role::Unaddressable:
+      allowed.clear();
+      return;
     case Role::External:
       if (steps && candidates.test(traced))
         step(steps, "destination", describe(dst), "not a Calico endpoint: no Calico policy on the receiving side",
              "allow", "");
-      return candidates;
+      allowed = candidates;
+      return;
     case Role::Workload: {
-      Bitset allowed = candidates;
+      // `passed`: what reaches the workload's own chain, after the node's forward chain.
+      Bitset& passed = scratch.undecided;
+      passed = candidates;
       if (pl.forward_hep >= 0) {
-        Bitset off_node = candidates;
+        Bitset& off_node = scratch.off_node;
+        off_node = candidates;
         off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);
         if (off_node.any()) {
-          Bitset fwd = host_endpoint_chain(pl.forward_hep, Direction::Ingress, true, dst, probe, off_node, steps, traced);
-          allowed.subtract(off_node);
-          allowed |= fwd;
+          host_endpoint_chain(pl.forward_hep, Direction::Ingress, true, dst, probe, off_node, scratch.chain, scratch,
+                              steps, traced);
+          passed.subtract(off_node);
+          passed |= scratch.chain;
         }
       }
-      if (!allowed.any()) return allowed;
-      Decided r = run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, allowed, steps, traced);
-      return r.allow;
+      if (!passed.any()) {
+        allowed.clear();
+        return;
+      }
+      run(pl.calico_endpoint, Stage::Normal, Direction::Ingress, dst, probe, passed, allowed, passed, steps, traced);
+      return;
     }
     case Role::Host:
-      return host_side(Direction::Ingress, dst, probe, candidates, steps, traced);
+      host_side(Direction::Ingress, dst, probe, candidates, allowed, scratch, steps, traced);
+      return;
   }
-  return candidates;
 }
 
 std::optional<bool> CalicoEvaluation::pair_override(std::size_t s, std::size_t d, std::vector<DecisionStep>* steps) const {
@@ -380,13 +405,15 @@ VerdictMatrix CalicoEvaluation::matrix() const {
   }
   const std::size_t words = (n + 63) / 64;
   std::vector<std::uint64_t> in_rows(n * words), in_by_source(n * words);
+  Scratch scratch(n);
+  std::vector<Bitset> out(n, Bitset(n));
+  Bitset in(n);
   for (std::size_t p = 0; p < probes; ++p) {
-    std::vector<Bitset> out(n);
-    for (std::size_t s = 0; s < n; ++s) out[s] = source_side(s, p, all, nullptr, 0);
+    for (std::size_t s = 0; s < n; ++s) source_side(s, p, all, out[s], scratch, nullptr, 0);
     // Row d: the sources d's side admits; transposed so that row s holds the destinations that
     // admit s.
     for (std::size_t d = 0; d < n; ++d) {
-      const Bitset in = destination_side(d, p, all, nullptr, 0);
+      destination_side(d, p, all, in, scratch, nullptr, 0);
       std::copy(in.words().begin(), in.words().end(), in_rows.begin() + static_cast<std::ptrdiff_t>(d * words));
     }
     transpose_bits(in_rows.data(), in_by_source.data(), n, words);
@@ -434,10 +461,12 @@ Explanation CalicoEvaluation::explain(const Flow& flow) const {
     ex.verdict = *v ? Verdict::Allow : Verdict::Deny;
     return ex;
   }
-  Bitset only_d(n), only_s(n);
+  Bitset only_d(n), only_s(n), allowed(n);
   only_d.set(d);
   only_s.set(s);
-  const bool out_ok = source_side(s, p, only_d, &ex.steps, d).test(d);
+  Scratch scratch(n);
+  source_side(s, p, only_d, allowed, scratch, &ex.steps, d);
+  const bool out_ok = allowed.test(d);
   if (places_[s].role == Role::Workload && places_[d].role == Role::Host && same_node(s, d)) {
     const HostPolicyConfig& config = host_config(places_[s].node);
     const bool action_ok = config.endpoint_to_host != EndpointToHostAction::Drop;
@@ -452,7 +481,8 @@ Explanation CalicoEvaluation::explain(const Flow& flow) const {
     ex.verdict = Verdict::Deny;
     return ex;
   }
-  const bool in_ok = destination_side(d, p, only_s, &ex.steps, s).test(s);
+  destination_side(d, p, only_s, allowed, scratch, &ex.steps, s);
+  const bool in_ok = allowed.test(s);
   ex.verdict = in_ok ? Verdict::Allow : Verdict::Deny;
   return ex;
 }

@@ -69,25 +69,36 @@ class CalicoEvaluation : public Evaluation {
     std::optional<IpFamily> family;
   };
 
-  // Allowed destinations of `src` among `candidates` (its source-side chains).
-  Bitset source_side(std::size_t src, std::size_t probe, const Bitset& candidates, std::vector<DecisionStep>* steps,
-                     std::size_t traced) const;
-  // Allowed sources of `dst` among `candidates` (its destination-side chains).
-  Bitset destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates,
-                          std::vector<DecisionStep>* steps, std::size_t traced) const;
-  // Runs the HEP stages untracked -> preDNAT -> (normal | forward) for `hep`.
-  // A host's own side of a flow (Role::Host): failsafe ports, then its host endpoint's chain.
-  Bitset host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates,
-                   std::vector<DecisionStep>* steps, std::size_t traced) const;
-  Bitset host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
-                             const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
-  // What run() reports of a walk: the allowed peers and the undecided ones (a later stage's).
-  // The denied are the rest of the candidates; no caller needs them as a set.
-  struct Decided {
-    Bitset allow, undecided;
+  // Work bitsets the side functions reuse instead of allocating per endpoint; each has one bit
+  // per universe endpoint. One per caller (matrix() or explain()).
+  struct Scratch {
+    explicit Scratch(std::size_t n) : undecided(n), off_node(n), chain(n), open(n), stage_allowed(n), failsafe(n), rest(n) {}
+    Bitset undecided, off_node, chain;  // the side functions
+    Bitset open, stage_allowed;         // host_endpoint_chain
+    Bitset failsafe, rest;              // host_side
   };
-  Decided run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
-                 const Bitset& candidates, std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // Each writes into `allowed` (universe-sized, not `candidates` itself) the peers among
+  // `candidates` that pass; `steps`, when given, records how peer `traced` was decided.
+  // Allowed destinations of `src` (its source-side chains).
+  void source_side(std::size_t src, std::size_t probe, const Bitset& candidates, Bitset& allowed, Scratch& scratch,
+                   std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // Allowed sources of `dst` (its destination-side chains).
+  void destination_side(std::size_t dst, std::size_t probe, const Bitset& candidates, Bitset& allowed, Scratch& scratch,
+                        std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // A host's own side of a flow (Role::Host): failsafe ports, then its host endpoint's chain.
+  void host_side(Direction direction, std::size_t fixed, std::size_t probe, const Bitset& candidates, Bitset& allowed,
+                 Scratch& scratch, std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // Runs the HEP stages untracked -> preDNAT -> (normal | forward) for `hep`. Uses
+  // scratch.open and scratch.stage_allowed only.
+  void host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
+                           const Bitset& candidates, Bitset& allowed, Scratch& scratch,
+                           std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // Walks `calico_endpoint`'s chain for `stage` and `direction` over `candidates`: the allowed
+  // peers into `allow`, those left to a later stage into `undecided` (the denied are the
+  // rest). Both must have candidates.size() bits; `undecided` may be `candidates` itself.
+  void run(int calico_endpoint, Stage stage, Direction direction, std::size_t fixed, std::size_t probe,
+           const Bitset& candidates, Bitset& allow, Bitset& undecided, std::vector<DecisionStep>* steps,
+           std::size_t traced) const;
 
   // The special cases decided by the pair alone; nullopt when both sides' chains decide.
   std::optional<bool> pair_override(std::size_t src, std::size_t dst, std::vector<DecisionStep>* steps) const;

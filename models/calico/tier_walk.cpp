@@ -170,8 +170,8 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
 }
 
 const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const WalkInput& in, std::size_t n) {
-  auto it = classes_by_probe_.find(in.probe_index);
-  if (it != classes_by_probe_.end()) return it->second;
+  if (classes_by_probe_.size() <= in.probe_index) classes_by_probe_.resize(in.probe_index + 1);
+  if (!classes_by_probe_[in.probe_index].empty() || n == 0) return classes_by_probe_[in.probe_index];
   // Every set a walk on this probe may test the fixed endpoint against, without repeats.
   std::vector<const Bitset*> tests;
   auto add = [&](const Bitset* b) {
@@ -204,7 +204,7 @@ const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const
     }
     classes = next;
   }
-  return classes_by_probe_.emplace(in.probe_index, std::move(cls)).first->second;
+  return classes_by_probe_[in.probe_index] = std::move(cls);
 }
 
 std::size_t WalkCache::KeyHash::operator()(const Key& k) const {

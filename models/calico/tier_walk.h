@@ -102,7 +102,7 @@ class WalkCache {
   const std::vector<std::uint32_t>& fixed_classes(PolicySet& policies, const WalkInput& in, std::size_t universe_size);
 
   std::vector<std::vector<CompiledRule>*> profile_rules_;
-  std::map<std::size_t, std::vector<std::uint32_t>> classes_by_probe_;
+  std::vector<std::vector<std::uint32_t>> classes_by_probe_;  // [probe]; empty until computed
   // Node-based, so that references handed out stay valid as results are added.
   std::unordered_map<Key, WalkResult, KeyHash> results_;
 };
