@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -85,7 +86,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
     switch (ep.kind) {
       case EndpointKind::Pod: {
         const Pod& pod = cluster.pods[ep.pod];
-        pl.node = pod.node_name;
+        pl.node = &pod.node_name;
         const int wep = world_->workload_of_pod[ep.pod];
         if (ep.ips.empty()) {
           pl.role = Role::Unaddressable;
@@ -98,22 +99,20 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         } else {
           // Addressed but not a Calico workload (unscheduled): Calico knows nothing of it.
           pl.role = Role::External;
-          pl.node.clear();
+          pl.node = nullptr;
         }
         break;
       }
       case EndpointKind::Node: {
-        pl.node = cluster.nodes[ep.node].name;
+        pl.node = &cluster.nodes[ep.node].name;
         pl.role = ep.ips.empty() ? Role::Unaddressable : Role::Host;
-        if (!ep.ips.empty()) pl.calico_endpoint = governing_host_endpoint(pl.node, ep.ips.front());
+        if (!ep.ips.empty()) pl.calico_endpoint = governing_host_endpoint(*pl.node, ep.ips.front());
         break;
       }
       case EndpointKind::HostEndpoint: {
         pl.role = ep.ips.empty() ? Role::Unaddressable : Role::Host;
-        const std::size_t weps = std::count_if(world_->endpoints.begin(), world_->endpoints.end(),
-                                               [](const CalicoEndpoint& e) { return e.is_workload(); });
-        pl.calico_endpoint = ep.host_endpoint >= 0 ? static_cast<int>(weps) + ep.host_endpoint : -1;
-        if (pl.calico_endpoint >= 0) pl.node = world_->endpoints[pl.calico_endpoint].node;
+        pl.calico_endpoint = ep.host_endpoint >= 0 ? static_cast<int>(world_->workloads) + ep.host_endpoint : -1;
+        if (pl.calico_endpoint >= 0) pl.node = &world_->endpoints[pl.calico_endpoint].node;
         break;
       }
       case EndpointKind::External:
@@ -121,15 +120,15 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         break;
     }
   }
-  std::map<std::string, int> node_ids;
+  std::unordered_map<std::string_view, int> node_ids;
   std::map<std::string, int> forward_hep;  // host endpoint of each node's main address
   for (const Node& node : cluster.nodes)
     forward_hep[node.name] =
         governing_host_endpoint(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front()));
   for (std::size_t u = 0; u < n; ++u) {
     Place& pl = places_[u];
-    if (pl.node.empty()) continue;
-    auto [id, fresh] = node_ids.emplace(pl.node, static_cast<int>(node_ids.size()));
+    if (!pl.node || pl.node->empty()) continue;
+    auto [id, fresh] = node_ids.emplace(*pl.node, static_cast<int>(node_ids.size()));
     if (fresh) {
       node_members_.emplace_back(n);
       node_hosts_.emplace_back(n);
@@ -137,12 +136,13 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
     pl.node_id = id->second;
     node_members_[static_cast<std::size_t>(pl.node_id)].set(u);
     if (pl.role == Role::Host) node_hosts_[static_cast<std::size_t>(pl.node_id)].set(u);
-    if (auto hep = forward_hep.find(pl.node); hep != forward_hep.end()) pl.forward_hep = hep->second;
+    if (auto hep = forward_hep.find(*pl.node); hep != forward_hep.end()) pl.forward_hep = hep->second;
   }
 }
 
-const HostPolicyConfig& CalicoEvaluation::host_config(const std::string& node) const {
-  auto it = host_configs_.find(node);
+const HostPolicyConfig& CalicoEvaluation::host_config(const std::string* node) const {
+  if (!node) return default_host_config_;
+  auto it = host_configs_.find(*node);
   return it == host_configs_.end() ? default_host_config_ : it->second;
 }
 
@@ -153,9 +153,9 @@ int CalicoEvaluation::governing_host_endpoint(const std::string& node, const std
   // listing it, else a named-interface HEP without expectedIPs (assumed to be that interface),
   // else the node's "*" HEP.
   int named_without_ips = -1, wildcard = -1;
-  for (std::size_t i = 0; i < world_->endpoints.size(); ++i) {
+  for (std::size_t i = world_->workloads; i < world_->endpoints.size(); ++i) {
     const CalicoEndpoint& e = world_->endpoints[i];
-    if (e.is_workload() || e.node != node) continue;
+    if (e.node != node) continue;
     if (e.interface_name != "*" && address &&
         std::find(e.ips.begin(), e.ips.end(), *address) != e.ips.end())
       return static_cast<int>(i);
@@ -216,7 +216,7 @@ void CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t
     undecided.assign_and(all.undecided, candidates);
     return;
   }
-  WalkTrace trace{traced, (e.is_workload() ? "workload " : "host endpoint ") + e.name, steps};
+  WalkTrace trace{traced, describe_endpoint(cluster_, e), steps};
   WalkResult r = walk(*policies_, in, candidates, &trace);
   allow = std::move(r.allow);
   undecided = std::move(r.undecided);

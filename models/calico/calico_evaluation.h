@@ -63,7 +63,7 @@ class CalicoEvaluation : public Evaluation {
   struct Place {
     Role role = Role::External;
     int calico_endpoint = -1;  // Workload: its WEP; Host: the governing host endpoint (or -1)
-    std::string node;          // node name; empty for externals
+    const std::string* node = nullptr;  // node name, owned by the cluster or world; null for externals
     int node_id = -1;          // dense id of `node` (-1 when empty), for cheap same-node tests
     int forward_hep = -1;      // host endpoint of the node's main address (forward chains), or -1
     std::optional<IpFamily> family;
@@ -113,7 +113,7 @@ class CalicoEvaluation : public Evaluation {
   const Universe& universe_;
   CalicoOptions options_;
   // Felix configuration per node (FelixConfiguration "node.NODE" over "default").
-  const HostPolicyConfig& host_config(const std::string& node) const;
+  const HostPolicyConfig& host_config(const std::string* node) const;
   std::map<std::string, HostPolicyConfig> host_configs_;
   HostPolicyConfig default_host_config_;
   std::unique_ptr<CalicoWorld> world_;

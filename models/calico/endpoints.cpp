@@ -64,6 +64,11 @@ Labels effective_labels(const Labels& own, const std::vector<std::string>& profi
   return out;
 }
 
+std::string describe_endpoint(const Cluster& cluster, const CalicoEndpoint& e) {
+  if (e.is_workload()) return "workload " + cluster.pods[static_cast<std::size_t>(e.pod)].qualified_name();
+  return "host endpoint " + e.name;
+}
+
 CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints) {
   CalicoWorld world;
   auto& defs = world.profiles;
@@ -89,6 +94,8 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   }
 
   world.workload_of_pod.assign(cluster.pods.size(), -1);
+  world.endpoints.reserve(cluster.pods.size() + cluster.calico.host_endpoints.size() +
+                          (auto_host_endpoints ? cluster.nodes.size() : 0));
   // Pods alike in namespace, service account and labels get the same labels and profiles, so
   // those are built once per distinct triple: a hash finds the earlier pod, == confirms it.
   std::unordered_map<std::size_t, std::vector<std::size_t>> alike;  // hash -> pods with their own entries
@@ -99,9 +106,6 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     if (pod.host_network || pod.node_name.empty()) continue;
     CalicoEndpoint e;
     e.kind = CalicoEndpointKind::Workload;
-    e.name = pod.qualified_name();
-    e.node = pod.node_name;
-    e.namespace_name = pod.namespace_name;
     e.pod = static_cast<int>(i);
     // IsFinished: the IPs of a Succeeded/Failed pod are released.
     if (pod.phase != PodPhase::Succeeded && pod.phase != PodPhase::Failed) e.ips = pod.ips;
@@ -146,6 +150,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   for (std::size_t k = 0; k < world.label_sets.size(); ++k)
     world.label_sets[k] = effective_labels(world.label_sets[k], world.profile_lists[k], defs);
 
+  world.workloads = world.endpoints.size();
   const auto& heps = cluster.calico.host_endpoints;
   for (std::size_t i = 0; i < heps.size(); ++i) {
     const CalicoHostEndpoint& h = heps[i];

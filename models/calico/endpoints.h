@@ -48,9 +48,10 @@ enum class CalicoEndpointKind { Workload, Host };
 
 struct CalicoEndpoint {
   CalicoEndpointKind kind = CalicoEndpointKind::Workload;
-  std::string name;  // "ns/pod" for workloads, the HEP name for host endpoints
+  // Host endpoints only: the HEP's name and node. A workload's come from its pod (`pod`), read
+  // only when explaining, so they are not copied per endpoint.
+  std::string name;
   std::string node;
-  std::string namespace_name;  // workloads only
   std::vector<IpAddress> ips;
   int label_set = -1;     // index into CalicoWorld::label_sets: effective labels
   int profile_list = -1;  // index into CalicoWorld::profile_lists: profile names, in order
@@ -66,6 +67,7 @@ struct CalicoWorld {
   std::vector<CalicoEndpoint> endpoints;
   std::map<std::string, ProfileDef> profiles;  // by name
   std::vector<int> workload_of_pod;            // Cluster::pods index -> endpoints index or -1
+  std::size_t workloads = 0;                   // endpoints[0, workloads) are the workloads
   // Shared by the endpoints that have them. Workloads alike in namespace, service account and
   // pod labels share one entry of each; host endpoints get their own.
   std::vector<Labels> label_sets;
@@ -81,6 +83,9 @@ struct CalicoWorld {
 inline constexpr const char* kDefaultAllowProfile = "projectcalico-default-allow";
 
 CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints);
+
+// "workload ns/pod" or "host endpoint NAME", for explanations.
+std::string describe_endpoint(const Cluster& cluster, const CalicoEndpoint& e);
 
 // Effective labels: `own` over the profiles' labelsToApply, first profile first.
 Labels effective_labels(const Labels& own, const std::vector<std::string>& profiles,

@@ -1,6 +1,9 @@
 #include "models/calico/policy_set.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <unordered_map>
 #include <cmath>
 #include <limits>
 
@@ -25,6 +28,28 @@ Diagnostic note(const SourceRef& src, std::string message) {
   d.location = src.location;
   d.message = std::move(message);
   return d;
+}
+
+// Everything scoped_policy_selector reads, tagged and length-prefixed so that distinct inputs
+// never share a key (and never meet compiled_rule.cpp's rule-side keys, which start with 'p').
+std::string policy_selector_key(const CalicoPolicy& p) {
+  std::string key = p.global() ? "G" : "N";
+  for (const std::string* text : {&p.namespace_name, &p.selector, &p.namespace_selector, &p.service_account_selector}) {
+    key += std::to_string(text->size());
+    key += ':';
+    key += *text;
+  }
+  return key;
+}
+
+// The interned id of the policy's scoped selector. Many policies share one (a namespace's
+// policies over the same pods), so parsing, rewriting and printing run once per distinct key.
+int scoped_selector_id(const CalicoPolicy& p, SelectorIndex& selectors) {
+  std::string key = policy_selector_key(p);
+  if (const std::pair<int, int>* cached = selectors.cached_side(key)) return cached->first;
+  const int id = selectors.intern(scoped_policy_selector(p));
+  selectors.remember_side(std::move(key), {id, -1});
+  return id;
 }
 
 }  // namespace
@@ -124,7 +149,7 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
     policies_.push_back(std::move(list[index]));
     CompiledPolicy& c = policies_.back();
     try {
-      c.selector = selectors.intern(scoped_policy_selector(c.spec));
+      c.selector = scoped_selector_id(c.spec, selectors);
       const std::string ns = c.spec.global() ? "" : c.spec.namespace_name;
       c.ingress.reserve(c.spec.ingress.size());
       c.egress.reserve(c.spec.egress.size());
@@ -146,38 +171,59 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
 }
 
 const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction direction) {
-  if (!lists_built_) {
-    // Every class's lists at once, policy by policy (so each list stays in evaluation order),
-    // over the classes each policy's selector selects (computed once per distinct selector).
-    by_class_.resize(selectors_.class_count());
-    for (std::size_t i = 0; i < policies_.size(); ++i) {
-      const CompiledPolicy& p = policies_[i];
-      const CalicoPolicy& s = p.spec;
-      // The lists (stage * 2 + direction) this policy joins in every class it selects.
-      std::array<bool, 8> joins{};
-      for (Direction d : {Direction::Ingress, Direction::Egress}) {
-        const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
-        if (!typed) continue;
-        auto join = [&](Stage st) { joins[static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d))] = true; };
-        if (!s.do_not_track && !s.pre_dnat) join(Stage::Normal);
-        if (s.do_not_track) join(Stage::Untracked);
-        if (s.pre_dnat && d == Direction::Ingress) join(Stage::PreDnat);
-        if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) join(Stage::Forward);
-      }
-      for (int c : selectors_.selected_classes(p.selector))
-        for (std::size_t list = 0; list < joins.size(); ++list)
-          if (joins[list]) by_class_[static_cast<std::size_t>(c)][list].push_back(static_cast<int>(i));
-    }
-    // Classes selected by the same policies get the same list object: a walk over one is a
-    // walk over the other, and WalkCache keys on the address.
-    std::map<std::vector<int>, const std::vector<int>*> first_with;
-    canonical_.resize(by_class_.size());
-    for (std::size_t c = 0; c < by_class_.size(); ++c)
-      for (std::size_t list = 0; list < 8; ++list)
-        canonical_[c][list] = first_with.emplace(by_class_[c][list], &by_class_[c][list]).first->second;
-    lists_built_ = true;
-  }
+  if (!lists_built_) build_applicable_lists();
   return *canonical_[static_cast<std::size_t>(cls)][static_cast<std::size_t>(static_cast<int>(stage) * 2 + static_cast<int>(direction))];
+}
+
+void PolicySet::build_applicable_lists() {
+  // First as bitsets over policies, one per (class, list): a policy sets its bit in every class
+  // its selector selects (computed once per distinct selector), for each list it joins. Policy
+  // order is bit order, so reading the bits back gives evaluation order.
+  constexpr std::size_t kLists = 8;  // stage * 2 + direction
+  const std::size_t classes = selectors_.class_count();
+  const std::size_t words = (policies_.size() + 63) / 64;
+  std::vector<std::uint64_t> bits(classes * kLists * words, 0);
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    const CalicoPolicy& s = policies_[i].spec;
+    std::vector<std::size_t> joins;
+    for (Direction d : {Direction::Ingress, Direction::Egress}) {
+      const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
+      if (!typed) continue;
+      auto join = [&](Stage st) { joins.push_back(static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d))); };
+      if (!s.do_not_track && !s.pre_dnat) join(Stage::Normal);
+      if (s.do_not_track) join(Stage::Untracked);
+      if (s.pre_dnat && d == Direction::Ingress) join(Stage::PreDnat);
+      if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) join(Stage::Forward);
+    }
+    if (joins.empty()) continue;
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    for (int c : selectors_.selected_classes(policies_[i].selector))
+      for (std::size_t list : joins) bits[(static_cast<std::size_t>(c) * kLists + list) * words + i / 64] |= bit;
+  }
+  // Then one list object per distinct bitset: classes selected by the same policies share it (a
+  // walk over one is a walk over the other, and WalkCache keys on the address).
+  // Hash of a bitset -> the lists made so far with that hash, each with its bitset.
+  std::unordered_map<std::uint64_t, std::vector<std::pair<const std::vector<int>*, const std::uint64_t*>>> by_hash;
+  canonical_.resize(classes);
+  for (std::size_t c = 0; c < classes; ++c)
+    for (std::size_t list = 0; list < kLists; ++list) {
+      const std::uint64_t* b = &bits[(c * kLists + list) * words];
+      std::uint64_t h = 0xcbf29ce484222325ULL;
+      for (std::size_t w = 0; w < words; ++w) h = (h ^ b[w]) * 0x100000001b3ULL;
+      const std::vector<int>* found = nullptr;
+      auto& same_hash = by_hash[h];
+      for (const auto& [candidate, candidate_bits] : same_hash)
+        if (std::equal(b, b + words, candidate_bits)) found = candidate;
+      if (!found) {
+        std::vector<int>& made = lists_.emplace_back();
+        for (std::size_t w = 0; w < words; ++w)
+          for (std::uint64_t x = b[w]; x; x &= x - 1) made.push_back(static_cast<int>(w * 64 + static_cast<std::size_t>(std::countr_zero(x))));
+        same_hash.emplace_back(&made, b);
+        found = &made;
+      }
+      canonical_[c][list] = found;
+    }
+  lists_built_ = true;
 }
 
 }  // namespace netpol::calico

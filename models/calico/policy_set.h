@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,8 +74,10 @@ class PolicySet {
   std::vector<TierInfo> tiers_;
   std::vector<CompiledPolicy> policies_;
   SelectorIndex& selectors_;
-  std::vector<std::array<std::vector<int>, 8>> by_class_;  // [class][stage * 2 + direction]
-  std::vector<std::array<const std::vector<int>*, 8>> canonical_;  // the first list equal to by_class_'s
+  // Builds lists_ and canonical_ (on the first applicable() call).
+  void build_applicable_lists();
+  std::deque<std::vector<int>> lists_;  // distinct applicable lists; a deque keeps them in place
+  std::vector<std::array<const std::vector<int>*, 8>> canonical_;  // [class][stage * 2 + direction]
   bool lists_built_ = false;
 };
 

@@ -16,6 +16,12 @@ void collect_required_equal(const selector::Node& node, std::vector<const select
     for (const selector::Node& operand : node.operands) collect_required_equal(operand, out);
 }
 
+// Every label string of `node`'s tree, by address (the address names the AST node's label).
+void collect_labels(const selector::Node& node, std::vector<const std::string*>& out) {
+  if (!node.label.empty()) out.push_back(&node.label);
+  for (const selector::Node& operand : node.operands) collect_labels(operand, out);
+}
+
 }  // namespace
 
 SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoNetworkSet>& sets,
@@ -88,6 +94,12 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
   return b;
 }
 
+int SelectorIndex::key_id(const std::string& label) {
+  auto [key, added] = key_ids_.emplace(label, static_cast<int>(keys_.size()));
+  if (added) keys_.push_back(&key->first);
+  return key->second;
+}
+
 int SelectorIndex::intern(const selector::Selector& sel) {
   std::string key = selector::to_string(sel);
   auto [it, fresh] = selector_by_text_.emplace(key, static_cast<int>(selectors_.size()));
@@ -96,11 +108,10 @@ int SelectorIndex::intern(const selector::Selector& sel) {
     e.parsed = std::make_shared<const selector::Selector>(sel);
     std::vector<const selector::Node*> terms;
     collect_required_equal(e.parsed->root(), terms);
-    for (const selector::Node* term : terms) {
-      auto [key, added] = key_ids_.emplace(term->label, static_cast<int>(keys_.size()));
-      if (added) keys_.push_back(&key->first);
-      e.required_equal.emplace_back(key->second, &term->value);
-    }
+    for (const selector::Node* term : terms) e.required_equal.emplace_back(key_id(term->label), &term->value);
+    std::vector<const std::string*> labels;
+    collect_labels(e.parsed->root(), labels);
+    for (const std::string* label : labels) e.label_keys.emplace_back(label, key_id(*label));
     selectors_.push_back(std::move(e));
   }
   return it->second;
@@ -111,7 +122,6 @@ bool SelectorIndex::matches_class(int id, int cls) {
   if (e.class_match.size() < classes_.size()) e.class_match.resize(classes_.size(), -1);
   std::int8_t& m = e.class_match[cls];
   if (m < 0) {
-    const Labels& labels = *classes_[cls].labels;
     bool possible = true;
     for (const auto& [key, value] : e.required_equal) {
       const std::string* have = class_value(cls, key);
@@ -120,7 +130,14 @@ bool SelectorIndex::matches_class(int id, int cls) {
         break;
       }
     }
-    m = possible && selector::matches(*e.parsed, labels) ? 1 : 0;
+    // The evaluator asks for labels by the AST's own strings: their addresses give the key ids,
+    // and the class answers by id from its memo instead of searching its label map again.
+    auto lookup = [&](const std::string& label) -> const std::string* {
+      for (const auto& [address, key] : e.label_keys)
+        if (address == &label) return class_value(cls, key);
+      return nullptr;  // unreachable: every label of the tree is listed
+    };
+    m = possible && selector::evaluate(e.parsed->root(), lookup) ? 1 : 0;
   }
   return m == 1;
 }

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -71,9 +72,10 @@ class SelectorIndex {
   // Universe endpoints whose flow address is inside one of `nets`. Cached per distinct list.
   Bitset inside(const std::vector<Cidr>& nets) const;
 
-  // Memo of the interned (positive, negative) selector ids of a rule side, keyed by the
-  // caller's canonical text of everything the scoping reads (compiled_rule.cpp). -1 = none.
-  // Lets equal rule sides across policies skip parsing, rewriting and printing again.
+  // Memo of the interned (positive, negative) selector ids of a rule side or a policy, keyed by
+  // the caller's canonical text of everything the scoping reads (compiled_rule.cpp,
+  // policy_set.cpp; their keys never collide). -1 = none. Lets equal rule sides and policy
+  // selectors skip parsing, rewriting and printing again.
   const std::pair<int, int>* cached_side(const std::string& key) const {
     auto it = side_cache_.find(key);
     return it == side_cache_.end() ? nullptr : &it->second;
@@ -89,6 +91,8 @@ class SelectorIndex {
     // && is a conjunction of side-effect-free terms, so the result is the same.
     // Each as (interned label key, required value).
     std::vector<std::pair<int, const std::string*>> required_equal;
+    // Every label string in the parsed tree, by address, with its interned key id.
+    std::vector<std::pair<const std::string*, int>> label_keys;
     std::optional<Bitset> members;
     std::optional<std::vector<int>> selected;  // selected_classes()
   };
@@ -101,6 +105,8 @@ class SelectorIndex {
     std::vector<const std::string*> key_values;
   };
   static const std::string kUnknownValue;
+  // The id of label key `label`, interned on first sight.
+  int key_id(const std::string& label);
   // The class's value of interned key `key` (nullptr: absent), memoised in the class.
   const std::string* class_value(int cls, int key);
   // The class of `labels`, made on first sight; `labels` must outlive the index.
@@ -124,9 +130,10 @@ class SelectorIndex {
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
   std::map<std::string, std::pair<int, int>> side_cache_;
-  std::map<std::string, int> key_ids_;  // label keys of required terms, interned
+  std::map<std::string, int> key_ids_;  // label keys of selectors, interned
   // Per interned key: classes by their value of it (ascending), built on first use.
-  std::map<int, std::map<std::string, std::vector<int>>> classes_by_value_;
+  // Views into the classes' label values, which outlive the index.
+  std::unordered_map<int, std::unordered_map<std::string_view, std::vector<int>>> classes_by_value_;
   std::vector<const std::string*> keys_;
   std::vector<int> all_classes_;  // 0..classes-1, for selectors without a required term
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
