@@ -44,7 +44,7 @@ std::size_t workload_key_hash(const Pod& pod) {
   return seed;
 }
 
-void add_own_entries(CalicoWorld& world, CalicoEndpoint& e, Labels labels, std::vector<std::string> profiles) {
+void add_own_entries(CalicoWorld& world, CalicoEndpoint& e, LabelLayers labels, std::vector<std::string> profiles) {
   e.label_set = static_cast<int>(world.label_sets.size());
   world.label_sets.push_back(std::move(labels));
   e.profile_list = static_cast<int>(world.profile_lists.size());
@@ -53,13 +53,40 @@ void add_own_entries(CalicoWorld& world, CalicoEndpoint& e, Labels labels, std::
 
 }  // namespace
 
-Labels effective_labels(const Labels& own, const std::vector<std::string>& profiles,
-                        const std::map<std::string, ProfileDef>& defs) {
-  Labels out = own;
+const std::string kNamespaceLabel = "projectcalico.org/namespace";
+const std::string kOrchestratorLabel = "projectcalico.org/orchestrator";
+const std::string kServiceAccountLabel = "projectcalico.org/serviceaccount";
+
+const std::string* LabelLayers::find(const std::string& key) const {
+  for (const auto& [k, v] : set)
+    if (*k == key) return v;
+  if (own) {
+    auto it = own->find(key);
+    if (it != own->end()) return &it->second;
+  }
+  for (const Labels* layer : inherited) {
+    auto it = layer->find(key);
+    if (it != layer->end()) return &it->second;
+  }
+  return nullptr;
+}
+
+Labels LabelLayers::merged() const {
+  Labels out;
+  for (const auto& [k, v] : set) out.try_emplace(*k, *v);  // keeps the first: upper layers win
+  if (own) out.insert(own->begin(), own->end());
+  for (const Labels* layer : inherited) out.insert(layer->begin(), layer->end());
+  return out;
+}
+
+LabelLayers layered_labels(std::vector<std::pair<const std::string*, const std::string*>> set, const Labels& own,
+                           const std::vector<std::string>& profiles, const std::map<std::string, ProfileDef>& defs) {
+  LabelLayers out;
+  out.set = std::move(set);
+  out.own = &own;
   for (const std::string& name : profiles) {
     auto it = defs.find(name);
-    if (it == defs.end()) continue;
-    for (const auto& [k, v] : it->second.labels_to_apply) out.try_emplace(k, v);  // keeps earlier; no node built when present
+    if (it != defs.end() && !it->second.labels_to_apply.empty()) out.inherited.push_back(&it->second.labels_to_apply);
   }
   return out;
 }
@@ -124,13 +151,14 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
         profiles.push_back("ksa." + pod.namespace_name + "." + pod.service_account);
         add_service_account_profile(pod.namespace_name, pod.service_account, defs);
       }
-      Labels own = pod.labels;
-      own["projectcalico.org/namespace"] = pod.namespace_name;
-      own["projectcalico.org/orchestrator"] = "k8s";
+      static const std::string kK8s = "k8s";
+      std::vector<std::pair<const std::string*, const std::string*>> set{{&kNamespaceLabel, &pod.namespace_name},
+                                                                           {&kOrchestratorLabel, &kK8s}};
       if (!pod.service_account.empty() && pod.service_account.size() < 63)
-        own["projectcalico.org/serviceaccount"] = pod.service_account;
+        set.emplace_back(&kServiceAccountLabel, &pod.service_account);
       e.label_set = static_cast<int>(world.label_sets.size());
-      world.label_sets.push_back(std::move(own));  // profile labels are merged in below
+      // Profile layers are added below, once every service-account profile exists.
+      world.label_sets.push_back(LabelLayers{std::move(set), &pod.labels, {}});
       e.profile_list = static_cast<int>(world.profile_lists.size());
       world.profile_lists.push_back(std::move(profiles));
       entries_of_pod[i] = {e.label_set, e.profile_list};
@@ -147,8 +175,10 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   }
   // Workload label sets and profile lists pair up one to one, in creation order. The profiles
   // they name all exist by now (service-account profiles are added as pods are read).
-  for (std::size_t k = 0; k < world.label_sets.size(); ++k)
-    world.label_sets[k] = effective_labels(world.label_sets[k], world.profile_lists[k], defs);
+  for (std::size_t k = 0; k < world.label_sets.size(); ++k) {
+    LabelLayers& layers = world.label_sets[k];
+    layers = layered_labels(std::move(layers.set), *layers.own, world.profile_lists[k], defs);
+  }
 
   world.workloads = world.endpoints.size();
   const auto& heps = cluster.calico.host_endpoints;
@@ -162,7 +192,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     e.ports = h.ports;
     e.interface_name = h.interface_name;
     e.host_endpoint = static_cast<int>(i);
-    add_own_entries(world, e, effective_labels(h.labels, h.profiles, defs), h.profiles);
+    add_own_entries(world, e, layered_labels({}, h.labels, h.profiles, defs), h.profiles);
     world.endpoints.push_back(std::move(e));
   }
   if (auto_host_endpoints) {
@@ -173,11 +203,11 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
       e.node = node.name;
       e.ips = node.addresses;
       e.interface_name = "*";
-      Labels own = node.labels;
       // generateAutoHostEndpoint marks what it created.
-      own["projectcalico.org/created-by"] = "calico-kube-controllers";
+      static const std::string kCreatedBy = "projectcalico.org/created-by";
+      static const std::string kKubeControllers = "calico-kube-controllers";
       const std::vector<std::string> profiles{kDefaultAllowProfile};
-      add_own_entries(world, e, effective_labels(own, profiles, defs), profiles);
+      add_own_entries(world, e, layered_labels({{&kCreatedBy, &kKubeControllers}}, node.labels, profiles, defs), profiles);
       world.endpoints.push_back(std::move(e));
     }
   }

@@ -44,6 +44,23 @@ struct ProfileDef {
   std::string citation;
 };
 
+// An endpoint's effective labels, read through its layers instead of merged into one map (as
+// felix/labelindex/label_inheritance_index.go does): first the labels Calico sets on the
+// endpoint itself (`set`, e.g. projectcalico.org/namespace), then the endpoint's own labels,
+// then each profile's labelsToApply in profile order; the first layer holding a key answers.
+// Invariant: every pointer outlives the world (cluster objects, the world's profiles, or
+// static strings).
+struct LabelLayers {
+  std::vector<std::pair<const std::string*, const std::string*>> set;  // (key, value)
+  const Labels* own = nullptr;
+  std::vector<const Labels*> inherited;
+
+  // The value of `key`, or nullptr when no layer has it.
+  const std::string* find(const std::string& key) const;
+  // All layers merged into one map (for tests and explanations).
+  Labels merged() const;
+};
+
 enum class CalicoEndpointKind { Workload, Host };
 
 struct CalicoEndpoint {
@@ -70,10 +87,10 @@ struct CalicoWorld {
   std::size_t workloads = 0;                   // endpoints[0, workloads) are the workloads
   // Shared by the endpoints that have them. Workloads alike in namespace, service account and
   // pod labels share one entry of each; host endpoints get their own.
-  std::vector<Labels> label_sets;
+  std::vector<LabelLayers> label_sets;
   std::vector<std::vector<std::string>> profile_lists;
 
-  const Labels& labels(const CalicoEndpoint& e) const { return label_sets[static_cast<std::size_t>(e.label_set)]; }
+  const LabelLayers& labels(const CalicoEndpoint& e) const { return label_sets[static_cast<std::size_t>(e.label_set)]; }
   const std::vector<std::string>& profiles_of(const CalicoEndpoint& e) const {
     return profile_lists[static_cast<std::size_t>(e.profile_list)];
   }
@@ -87,8 +104,14 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
 // "workload ns/pod" or "host endpoint NAME", for explanations.
 std::string describe_endpoint(const Cluster& cluster, const CalicoEndpoint& e);
 
-// Effective labels: `own` over the profiles' labelsToApply, first profile first.
-Labels effective_labels(const Labels& own, const std::vector<std::string>& profiles,
-                        const std::map<std::string, ProfileDef>& defs);
+// Label layers over `own` (with `set` on top) inheriting the labelsToApply of `profiles` that
+// exist in `defs`, first profile first.
+LabelLayers layered_labels(std::vector<std::pair<const std::string*, const std::string*>> set, const Labels& own,
+                           const std::vector<std::string>& profiles, const std::map<std::string, ProfileDef>& defs);
+
+// Keys of the labels Calico sets on endpoints and network sets.
+extern const std::string kNamespaceLabel;       // projectcalico.org/namespace
+extern const std::string kOrchestratorLabel;    // projectcalico.org/orchestrator
+extern const std::string kServiceAccountLabel;  // projectcalico.org/serviceaccount
 
 }  // namespace netpol::calico

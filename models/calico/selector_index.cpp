@@ -37,13 +37,11 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
   // GlobalNetworkSet: own labels (globalnetworksetprocessor.go).
   set_labels_.reserve(sets.size());
   for (const CalicoNetworkSet& s : sets) {
-    if (s.namespace_name.empty()) {
-      set_labels_.push_back(s.labels);
-    } else {
-      Labels own = s.labels;
-      own["projectcalico.org/namespace"] = s.namespace_name;
-      set_labels_.push_back(effective_labels(own, {"kns." + s.namespace_name}, world.profiles));
-    }
+    if (s.namespace_name.empty())
+      set_labels_.push_back(layered_labels({}, s.labels, {}, world.profiles));
+    else
+      set_labels_.push_back(layered_labels({{&kNamespaceLabel, &s.namespace_name}}, s.labels, {"kns." + s.namespace_name},
+                                           world.profiles));
   }
 
   // The world shares label sets among alike endpoints: one class lookup per set.
@@ -63,19 +61,11 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
   }
 }
 
-int SelectorIndex::class_for(const Labels& labels) {
-  // `labels` outlives the index (the world's label sets, set_labels_). A hash finds the classes that may hold these labels; == confirms.
-  const std::hash<std::string_view> h;
-  std::size_t key = labels.size();
-  for (const auto& [k, v] : labels) key = (key * 1000003) ^ (h(k) * 31 + h(v));
-  std::vector<int>& same_hash = class_by_hash_[key];
-  for (int c : same_hash)
-    if (*classes_[static_cast<std::size_t>(c)].labels == labels) return c;
+int SelectorIndex::class_for(const LabelLayers& labels) {
   LabelClass c;
   c.labels = &labels;
   c.addresses = Bitset(flow_address_.size());
   classes_.push_back(std::move(c));
-  same_hash.push_back(static_cast<int>(classes_.size() - 1));
   return static_cast<int>(classes_.size() - 1);
 }
 
@@ -173,8 +163,7 @@ const std::string* SelectorIndex::class_value(int cls, int key) {
   if (c.key_values.size() <= static_cast<std::size_t>(key)) c.key_values.resize(keys_.size(), &kUnknownValue);
   const std::string*& slot = c.key_values[key];
   if (slot == &kUnknownValue) {
-    auto it = c.labels->find(*keys_[key]);
-    slot = it == c.labels->end() ? nullptr : &it->second;
+    slot = c.labels->find(*keys_[key]);
   }
   return slot;
 }

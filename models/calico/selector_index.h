@@ -9,9 +9,10 @@
 // Named ports (felix/labelindex/named_port_index.go) are IP sets of (address, protocol, port)
 // taken from the matching endpoints' named ports.
 //
-// Invariants: label classes group labelled entities (Calico endpoints and network sets) with
-// identical effective labels; a selector is evaluated at most once per class; every bitset has
-// one bit per universe endpoint.
+// Invariants: a label class is one label set of the world (shared by alike endpoints, see
+// endpoints.h) or one network set's labels, so members of a class have identical effective
+// labels (two classes may have equal labels too; that only costs a repeated evaluation); a
+// selector is evaluated at most once per class; every bitset has one bit per universe endpoint.
 #pragma once
 
 #include <algorithm>
@@ -97,7 +98,7 @@ class SelectorIndex {
     std::optional<std::vector<int>> selected;  // selected_classes()
   };
   struct LabelClass {
-    const Labels* labels = nullptr;
+    const LabelLayers* labels = nullptr;
     Bitset addresses;                // universe endpoints holding an address of a member
     std::vector<std::size_t> endpoints;  // Calico endpoints of the class
     // Value of each interned required key (see Entry::required_equal), filled on first use:
@@ -109,8 +110,8 @@ class SelectorIndex {
   int key_id(const std::string& label);
   // The class's value of interned key `key` (nullptr: absent), memoised in the class.
   const std::string* class_value(int cls, int key);
-  // The class of `labels`, made on first sight; `labels` must outlive the index.
-  int class_for(const Labels& labels);
+  // A new class for `labels`, which must outlive the index.
+  int class_for(const LabelLayers& labels);
 
   const CalicoWorld& world_;
   std::vector<std::optional<IpAddress>> flow_address_;
@@ -123,9 +124,8 @@ class SelectorIndex {
          it != by_address_.end() && it->first == ip; ++it)
       f(it->second);
   }
-  std::vector<Labels> set_labels_;  // effective labels of the network sets
+  std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
-  std::unordered_map<std::size_t, std::vector<int>> class_by_hash_;  // label hash -> classes
   std::vector<int> endpoint_class_;
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
