@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -103,14 +104,11 @@ std::vector<CalicoRule> convert_rule(const NetworkPolicyRule& rule, bool ingress
       r.action = CalicoAction::Allow;
       if (!proto.empty()) r.protocol = calico_protocol(*parse_protocol(proto));
       r.location = rule.location;
-      CalicoEntityRule entity = peer_entity(peer);
-      if (ingress) {
-        r.source = entity;
-        r.destination.ports = calico_ports;
-      } else {
-        r.destination = entity;
-        r.destination.ports = calico_ports;
-      }
+      if (ingress)
+        r.source = peer_entity(peer);
+      else
+        r.destination = peer_entity(peer);
+      r.destination.ports = calico_ports;
       out.push_back(std::move(r));
     }
   }
@@ -204,7 +202,7 @@ ConversionResult convert_k8s_policy(const NetworkPolicy& np, CalicoVersion versi
   for (std::size_t i = 0; i < np.ingress.size(); ++i) {
     try {
       auto rules = convert_rule(np.ingress[i], true);
-      p.ingress.insert(p.ingress.end(), rules.begin(), rules.end());
+      p.ingress.insert(p.ingress.end(), std::make_move_iterator(rules.begin()), std::make_move_iterator(rules.end()));
     } catch (const std::invalid_argument& e) {
       result.dropped_rules.push_back(fmt::format("ingress rule {}: k8s rule couldn't be converted: {}", i, e.what()));
     }
@@ -212,7 +210,7 @@ ConversionResult convert_k8s_policy(const NetworkPolicy& np, CalicoVersion versi
   for (std::size_t i = 0; i < np.egress.size(); ++i) {
     try {
       auto rules = convert_rule(np.egress[i], false);
-      p.egress.insert(p.egress.end(), rules.begin(), rules.end());
+      p.egress.insert(p.egress.end(), std::make_move_iterator(rules.begin()), std::make_move_iterator(rules.end()));
     } catch (const std::invalid_argument& e) {
       result.dropped_rules.push_back(fmt::format("egress rule {}: k8s rule couldn't be converted: {}", i, e.what()));
     }

@@ -1,6 +1,5 @@
 #include "models/calico/scoping.h"
 
-#include <fmt/format.h>
 
 #include "models/calico/selector/parser.h"
 #include "models/calico/selector/printer.h"
@@ -11,8 +10,10 @@ namespace sel = selector;
 
 namespace {
 
+// The tree parse("projectcalico.org/namespace == '<ns>'") gives, built directly: namespace names
+// are DNS labels, so the text would always parse to exactly this.
 sel::Selector namespace_term(const std::string& ns) {
-  return sel::parse(fmt::format("projectcalico.org/namespace == '{}'", ns));
+  return sel::Selector(sel::make_comparison(sel::NodeKind::Equal, "projectcalico.org/namespace", ns));
 }
 
 // updateprocessors/selectors.go prefixAndAppendSelector: "(current) && prefixed(new)".
