@@ -31,9 +31,14 @@ class Bitset {
   }
 
   bool any() const {
-    for (auto w : words_)
-      if (w) return true;
-    return false;
+    // The first word answers most non-empty sets; otherwise OR-reduce the rest without an early
+    // exit (that loop vectorises), since sets that are empty or start with empty words are
+    // common in walks.
+    if (words_.empty()) return false;
+    if (words_[0]) return true;
+    std::uint64_t seen = 0;
+    for (std::size_t i = 1; i < words_.size(); ++i) seen |= words_[i];
+    return seen != 0;
   }
   std::size_t count() const {
     std::size_t c = 0;

@@ -207,6 +207,18 @@ void CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t
     in.profile_rules = &profile_lists_[list][direction == Direction::Ingress ? 0 : 1];
     in.profile_rules_id = profile_list_ids_[list][direction == Direction::Ingress ? 0 : 1];
   }
+  if (!steps && stage != Stage::Normal && in.policies->empty()) {
+    // No rule to walk (tier_walk.h empty_chain_outcome): the common case for host endpoint
+    // stages, decided without a walk or a cache lookup.
+    if (empty_chain_outcome(stage) == EmptyChain::AcceptAll) {
+      allow = candidates;
+      undecided.clear();
+    } else {
+      allow.clear();
+      undecided = candidates;  // may be candidates itself
+    }
+    return;
+  }
   if (!steps) {
     // Shared with every fixed endpoint the walk cannot tell apart (tier_walk.h WalkCache). The
     // walk decides each peer alone, so the answer on `candidates` is the answer on all peers

@@ -71,6 +71,10 @@ std::string outcome_of(CalicoAction a) {
 
 }  // namespace
 
+EmptyChain empty_chain_outcome(Stage stage) {
+  return stage == Stage::Forward ? EmptyChain::AcceptAll : EmptyChain::DecideNothing;
+}
+
 WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace) {
   const std::size_t n = candidates.size();
   WalkResult r{Bitset(n), Bitset(n), candidates};
@@ -80,7 +84,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
 
   const std::vector<int>& list = *in.policies;
   if (list.empty()) {
-    if (in.stage == Stage::Forward) {
+    if (in.stage != Stage::Normal && empty_chain_outcome(in.stage) == EmptyChain::AcceptAll) {
       r.allow = r.undecided;
       r.undecided.clear();
       if (traced_live)
@@ -217,8 +221,16 @@ std::size_t WalkCache::KeyHash::operator()(const Key& k) const {
 
 const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
   const bool profiles = in.stage == Stage::Normal && in.profile_rules;
-  Key key{in.policies, profiles ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),
-          in.family ? static_cast<int>(*in.family) : -1, in.probe_index, fixed_classes(set, in, universe_size)[in.fixed]};
+  // A walk with neither policies nor profiles has no rule to read the packet with: its result
+  // is the same for every fixed endpoint, family and probe (the HEP stages of most clusters).
+  const bool reads_packet = !in.policies->empty() || profiles;
+  Key key{in.policies,
+          profiles ? in.profile_rules_id : -1,
+          static_cast<int>(in.stage),
+          static_cast<int>(in.direction),
+          reads_packet && in.family ? static_cast<int>(*in.family) : -1,
+          reads_packet ? in.probe_index : 0,
+          reads_packet ? fixed_classes(set, in, universe_size)[in.fixed] : 0};
   auto it = results_.find(key);
   if (it == results_.end()) it = results_.emplace(std::move(key), walk(set, in, Bitset(universe_size, true), nullptr)).first;
   return it->second;

@@ -62,6 +62,14 @@ struct WalkInput {
 
 WalkResult walk(PolicySet& policies, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace);
 
+// A chain outside the Normal stage with no applicable policy has no rule at all (no profiles
+// run there either): a Forward chain accepts every packet ("Allow forwarded traffic by
+// default"), an Untracked or PreDnat chain leaves every packet to the next stage. walk() gives
+// exactly this; callers use it to skip walking such chains.
+enum class EmptyChain { AcceptAll, DecideNothing };
+// Requires: stage != Stage::Normal.
+EmptyChain empty_chain_outcome(Stage stage);
+
 // Walk results over every peer, shared by the fixed endpoints a walk cannot tell apart.
 //
 // A walk reads the fixed endpoint only through its inputs (applicable policies, profiles, stage,

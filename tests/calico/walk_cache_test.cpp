@@ -59,3 +59,45 @@ TEST(CalicoWalkCache, EndpointsAlikeShareOneWalk) {
 
 }  // namespace
 }  // namespace netpol::calico::testing
+
+namespace netpol::calico::testing {
+namespace {
+
+// felix/rules/endpoints.go endpointIptablesChain: a Forward chain with no applyOnForward policy
+// ends "Allow forwarded traffic by default"; Untracked and PreDnat chains with no policy render
+// no rule and leave every packet to the next stage. matrix() relies on empty_chain_outcome()
+// instead of walking such chains; this pins that it says what walk() does.
+TEST(CalicoWalkCache, EmptyChainOutcomeIsWhatTheWalkDoes) {
+  ClusterBuilder b;
+  b.pod("x", "a", "10.244.0.10").pod("x", "b", "10.244.0.11");
+  const Cluster cluster = b.build();
+  const CalicoWorld world = build_calico_world(cluster, false);
+  const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
+  std::vector<std::optional<IpAddress>> address;
+  for (const Endpoint& e : universe.endpoints)
+    address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
+  SelectorIndex selectors(world, {}, address);
+  Diagnostics notes;
+  PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
+  const std::vector<int> no_policies;
+  const Bitset everyone(universe.endpoints.size(), true);
+  for (Stage stage : {Stage::Untracked, Stage::PreDnat, Stage::Forward})
+    for (Direction direction : {Direction::Ingress, Direction::Egress}) {
+      WalkInput in;
+      in.policies = &no_policies;
+      in.stage = stage;
+      in.direction = direction;
+      in.probe = universe.probes.front();
+      const WalkResult r = walk(set, in, everyone, nullptr);
+      const bool accepts = empty_chain_outcome(stage) == EmptyChain::AcceptAll;
+      EXPECT_EQ(r.allow, accepts ? everyone : Bitset(everyone.size())) << static_cast<int>(stage);
+      EXPECT_EQ(r.undecided, accepts ? Bitset(everyone.size()) : everyone) << static_cast<int>(stage);
+      EXPECT_FALSE(r.deny.any()) << static_cast<int>(stage);
+    }
+  EXPECT_EQ(empty_chain_outcome(Stage::Forward), EmptyChain::AcceptAll);
+  EXPECT_EQ(empty_chain_outcome(Stage::Untracked), EmptyChain::DecideNothing);
+  EXPECT_EQ(empty_chain_outcome(Stage::PreDnat), EmptyChain::DecideNothing);
+}
+
+}  // namespace
+}  // namespace netpol::calico::testing
