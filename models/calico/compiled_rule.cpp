@@ -83,7 +83,7 @@ CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, Sele
   if (const std::pair<int, int>* cached = index.cached_side(key)) {
     ids = *cached;
   } else {
-    ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns);
+    ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns, &index.parse_cache());
     if (scoped.positive) ids.first = index.intern(*scoped.positive);
     if (scoped.negative) ids.second = index.intern(*scoped.negative);
     index.remember_side(key, ids);

@@ -47,7 +47,7 @@ std::string policy_selector_key(const CalicoPolicy& p) {
 int scoped_selector_id(const CalicoPolicy& p, SelectorIndex& selectors) {
   std::string key = policy_selector_key(p);
   if (const std::pair<int, int>* cached = selectors.cached_side(key)) return cached->first;
-  const int id = selectors.intern(scoped_policy_selector(p));
+  const int id = selectors.intern(scoped_policy_selector(p, &selectors.parse_cache()));
   selectors.remember_side(std::move(key), {id, -1});
   return id;
 }

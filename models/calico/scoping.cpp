@@ -10,6 +10,11 @@ namespace sel = selector;
 
 namespace {
 
+// parse(text), through the cache when there is one.
+sel::Selector parse_text(const std::string& text, sel::ParseCache* cache) {
+  return cache ? *cache->get(text) : sel::parse(text);
+}
+
 // The tree parse("projectcalico.org/namespace == '<ns>'") gives, built directly: namespace names
 // are DNS labels, so the text would always parse to exactly this.
 sel::Selector namespace_term(const std::string& ns) {
@@ -18,17 +23,17 @@ sel::Selector namespace_term(const std::string& ns) {
 
 // updateprocessors/selectors.go prefixAndAppendSelector: "(current) && prefixed(new)".
 std::optional<sel::Selector> prefix_and_append(std::optional<sel::Selector> current, const std::string& added,
-                                               const char* prefix) {
+                                               const char* prefix, sel::ParseCache* cache) {
   if (added.empty()) return current;
-  sel::Selector prefixed = sel::with_label_prefix(sel::parse(added), prefix);
+  sel::Selector prefixed = sel::with_label_prefix(parse_text(added, cache), prefix);
   if (!current) return prefixed;
   return sel::and_of(*current, prefixed);
 }
 
 // rules.go parseServiceAccounts.
-std::optional<sel::Selector> service_account_selector(const CalicoServiceAccountMatch& sam) {
+std::optional<sel::Selector> service_account_selector(const CalicoServiceAccountMatch& sam, sel::ParseCache* cache) {
   std::optional<sel::Selector> updated;
-  if (sam.selector && !sam.selector->empty()) updated = sel::with_label_prefix(sel::parse(*sam.selector), "pcsa.");
+  if (sam.selector && !sam.selector->empty()) updated = sel::with_label_prefix(parse_text(*sam.selector, cache), "pcsa.");
   if (sam.names.empty()) return updated;
   std::vector<std::string> names = sam.names;
   sel::Selector by_name(sel::make_set(sel::NodeKind::In, "projectcalico.org/serviceaccount", std::move(names)));
@@ -38,34 +43,35 @@ std::optional<sel::Selector> service_account_selector(const CalicoServiceAccount
 
 }  // namespace
 
-sel::Selector scoped_policy_selector(const CalicoPolicy& policy) {
+sel::Selector scoped_policy_selector(const CalicoPolicy& policy, sel::ParseCache* cache) {
   std::optional<sel::Selector> s;
-  if (!policy.selector.empty()) s = sel::parse(policy.selector);
+  if (!policy.selector.empty()) s = parse_text(policy.selector, cache);
   if (!policy.global()) {
     sel::Selector ns = namespace_term(policy.namespace_name);
     s = s ? sel::and_of(*s, ns) : ns;
-    s = prefix_and_append(s, policy.service_account_selector, "pcsa.");
+    s = prefix_and_append(s, policy.service_account_selector, "pcsa.", cache);
   } else {
     if (!policy.namespace_selector.empty()) {
-      s = prefix_and_append(s, policy.namespace_selector, "pcns.");
+      s = prefix_and_append(s, policy.namespace_selector, "pcns.", cache);
       s = sel::replace_text_like_calico(*s, "all()", "has(projectcalico.org/namespace)");
     }
     if (!policy.service_account_selector.empty()) {
-      s = prefix_and_append(s, policy.service_account_selector, "pcsa.");
+      s = prefix_and_append(s, policy.service_account_selector, "pcsa.", cache);
       s = sel::replace_text_like_calico(*s, "all()", "has(projectcalico.org/serviceaccount)");
     }
   }
   return s ? *s : sel::Selector{};
 }
 
-ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, const std::string& policy_namespace) {
+ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, const std::string& policy_namespace,
+                                              sel::ParseCache* cache) {
   const std::string ns_text = entity.namespace_selector.value_or("");
   const std::string sel_text = entity.selector.value_or("");
   const std::string not_text = entity.not_selector.value_or("");
 
   std::optional<sel::Selector> ns_sel;
   if (!ns_text.empty()) {
-    sel::Selector s = sel::with_label_prefix(sel::parse(ns_text), "pcns.");
+    sel::Selector s = sel::with_label_prefix(parse_text(ns_text, cache), "pcns.");
     s = sel::replace_text_like_calico(s, "all()", "has(projectcalico.org/namespace)");
     s = sel::replace_text_like_calico(s, "global()", "!has(projectcalico.org/namespace)");
     ns_sel = s;
@@ -75,8 +81,8 @@ ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, co
 
   std::vector<sel::Selector> parts;
   if (entity.service_accounts)
-    if (auto sa = service_account_selector(*entity.service_accounts)) parts.push_back(*sa);
-  if (!sel_text.empty()) parts.push_back(sel::parse(sel_text));
+    if (auto sa = service_account_selector(*entity.service_accounts, cache)) parts.push_back(*sa);
+  if (!sel_text.empty()) parts.push_back(parse_text(sel_text, cache));
   std::optional<sel::Selector> positive;
   if (parts.size() == 1) positive = parts[0];
   if (parts.size() == 2) positive = sel::and_of(parts[0], parts[1]);
@@ -86,7 +92,7 @@ ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, co
 
   ScopedEntitySelectors out;
   std::optional<sel::Selector> negative;
-  if (!not_text.empty()) negative = sel::parse(not_text);
+  if (!not_text.empty()) negative = parse_text(not_text, cache);
   if (positive && negative) {
     // combineMatchesIfPossible: "(positive) && (!(negative))".
     positive = sel::and_of(*positive, sel::Selector(sel::make_not(negative->root())));

@@ -16,20 +16,22 @@
 //  - felix/calc/rule_scanner.go combineMatchesIfPossible: with a positive selector, the
 //    notSelector is folded in as "(selector) && (!(notSelector))" (a label-level negation);
 //    without one it stays a separate negated IP set.
-// Selectors are parsed with the selector library; every function throws
-// selector::SyntaxError on a selector that does not parse.
+// Selectors are parsed with the selector library (through `cache` when given: policies repeat
+// the same texts); every function throws selector::SyntaxError on a selector that does not
+// parse.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "models/calico/selector/ast.h"
+#include "models/calico/selector/cache.h"
 #include "models/cluster/calico_resources.h"
 
 namespace netpol::calico {
 
 // The scoped selector deciding which endpoints `policy` applies to.
-selector::Selector scoped_policy_selector(const CalicoPolicy& policy);
+selector::Selector scoped_policy_selector(const CalicoPolicy& policy, selector::ParseCache* cache = nullptr);
 
 // The two selectors Felix matches for one side of a rule: `positive` (nullopt: no selector
 // constraint) and `negative` (nullopt: none; only when there is no positive selector).
@@ -39,6 +41,7 @@ struct ScopedEntitySelectors {
 };
 
 // `policy_namespace` is empty for global policies and profiles.
-ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, const std::string& policy_namespace);
+ScopedEntitySelectors scoped_entity_selectors(const CalicoEntityRule& entity, const std::string& policy_namespace,
+                                              selector::ParseCache* cache = nullptr);
 
 }  // namespace netpol::calico

@@ -29,6 +29,7 @@
 #include "models/calico/bitset.h"
 #include "models/calico/endpoints.h"
 #include "models/calico/selector/ast.h"
+#include "models/calico/selector/cache.h"
 #include "models/cluster/calico_resources.h"
 #include "models/cluster/universe.h"
 
@@ -72,6 +73,9 @@ class SelectorIndex {
 
   // Universe endpoints whose flow address is inside one of `nets`. Cached per distinct list.
   Bitset inside(const std::vector<Cidr>& nets) const;
+
+  // Parsed selector texts, shared by everything compiled against this index.
+  selector::ParseCache& parse_cache() { return parse_cache_; }
 
   // Memo of the interned (positive, negative) selector ids of a rule side or a policy, keyed by
   // the caller's canonical text of everything the scoping reads (compiled_rule.cpp,
@@ -130,6 +134,7 @@ class SelectorIndex {
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
   std::map<std::string, std::pair<int, int>> side_cache_;
+  selector::ParseCache parse_cache_;
   std::map<std::string, int> key_ids_;  // label keys of selectors, interned
   // Per interned key: classes by their value of it (ascending), built on first use.
   // Views into the classes' label values, which outlive the index.

@@ -199,6 +199,16 @@ RC_GTEST_PROP(CalicoSelectorProperties, TextReplaceMatchesTreeSubstitution, ()) 
             eval(substitute_all(s.root(), "projectcalico.org/namespace"), labels));
 }
 
+// replace_text_like_calico skips the parse when the printed text holds neither the pattern nor
+// "!!"; whatever the tree, the result is still exactly upstream's parse(strings.Replace(String())).
+RC_GTEST_PROP(CalicoSelectorProperties, TextReplaceIsParseOfReplacedText, ()) {
+  const Selector s(*gen_node(3));
+  for (const char* from : {"all()", "global()"}) {
+    const std::string to = "has(projectcalico.org/namespace)";
+    RC_ASSERT(replace_text_like_calico(s, from, to) == parse(replace_all_text(to_calico_string(s), from, to)));
+  }
+}
+
 // Arbitrary text built from the language's own fragments: the parser either accepts it, and
 // then the tree survives a print/parse cycle, or rejects it with a SyntaxError inside the text.
 RC_GTEST_PROP(CalicoSelectorProperties, ArbitraryTextParsesOrFailsCleanly, ()) {

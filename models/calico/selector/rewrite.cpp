@@ -57,7 +57,11 @@ std::string replace_all_text(std::string_view text, std::string_view from, std::
 
 Selector replace_text_like_calico(const Selector& selector, std::string_view from,
                                   std::string_view to) {
-  return parse(replace_all_text(to_calico_string(selector), from, to));
+  const std::string text = to_calico_string(selector);
+  // Nothing to replace and no "!!" (the one place where upstream's String() text does not parse
+  // back to the same tree, see printer.h): the parse would give the selector back, so skip it.
+  if (text.find(from) == std::string::npos && text.find("!!") == std::string::npos) return selector;
+  return parse(replace_all_text(text, from, to));
 }
 
 }  // namespace netpol::calico::selector
