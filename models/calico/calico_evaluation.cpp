@@ -405,6 +405,13 @@ VerdictMatrix CalicoEvaluation::matrix() const {
   const std::size_t n = universe_.endpoints.size();
   const std::size_t probes = universe_.probes.size();
   VerdictMatrix m(n, probes);
+  // DefaultEndpointToHostAction per node id, looked up once per node instead of per pair.
+  std::vector<std::int8_t> to_own_host_allowed(node_members_.size(), -1);
+  auto endpoint_to_host_allowed = [&](std::size_t s) {
+    std::int8_t& known = to_own_host_allowed[static_cast<std::size_t>(places_[s].node_id)];
+    if (known < 0) known = host_config(places_[s].node).endpoint_to_host != EndpointToHostAction::Drop ? 1 : 0;
+    return known == 1;
+  };
   const Bitset all(n, true);
   std::vector<std::size_t> unaddressable;
   bool mixed_families = false;
@@ -441,7 +448,7 @@ VerdictMatrix CalicoEvaluation::matrix() const {
         m.set(p, s, d, *v);
       } else if (places_[s].role == Role::Workload && places_[d].role == Role::Host && same_node(s, d)) {
         // Workload -> own host: egress policy, then DefaultEndpointToHostAction.
-        m.set(p, s, d, out[s].test(d) && host_config(places_[s].node).endpoint_to_host != EndpointToHostAction::Drop);
+        m.set(p, s, d, out[s].test(d) && endpoint_to_host_allowed(s));
       }
     };
     for (std::size_t s = 0; s < n; ++s) {
