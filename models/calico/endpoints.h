@@ -24,8 +24,8 @@
 //
 // Invariants: workloads come first (in cluster pod order), then host endpoints (declared in
 // resource order, then automatic ones in node order). An endpoint's labels and profiles live in
-// the world, once per distinct value (most pods share both with others), and the labels are
-// already the effective ones, inherited profile labels included.
+// the world, once per distinct value (most pods share both with others); its LabelLayers read
+// as its effective labels, inherited profile labels included.
 #pragma once
 
 #include <map>
