@@ -126,24 +126,29 @@ class AzureEvaluation : public Evaluation {
       for (std::size_t c = 0; c < representative.size(); ++c)
         if (needed[c]) linux_rows[p][c] = iptables_->walk_class(sets_, representative[c], probe, cache);
     }
+    const std::size_t words = (n + 63) / 64;
+    std::vector<std::uint64_t> masks(3 * words);
+    std::uint64_t* v4 = masks.data();
+    std::uint64_t* v6 = v4 + words;    // IPv6: NPM programs nothing (L6)
+    std::uint64_t* fwd = v6 + words;
     for (EndpointIndex s = 0; s < n; ++s) {
       if (!paths_.live(s)) continue;
-      const Bits v4 = paths_.v4_destinations(s);
-      const Bits v6 = paths_.v6_destinations(s);  // IPv6: NPM programs nothing (L6)
       if (hns_) {
+        const Bits v4_bits = paths_.v4_destinations(s);
+        const Bits v6_bits = paths_.v6_destinations(s);
         for (std::size_t p = 0; p < probes; ++p) {
-          Bits row = v6 | (v4 & hns_->finish(windows_rows[p][class_of[s]], sets_, paths_, s));
+          Bits row = v6_bits | (v4_bits & hns_->finish(windows_rows[p][class_of[s]], sets_, paths_, s));
           row.set(s);  // pod to itself: loopback, never leaves the pod
           std::copy_n(row.data(), row.words(), m.row(p, s));
         }
         continue;
       }
       // Linux: IPv4 flows no FORWARD chain sees are allowed; the others as the walk decided.
-      const Bits seen = paths_.forwarded_destinations(s) & v4;
+      paths_.row_masks(s, v4, v6, fwd);
       for (std::size_t p = 0; p < probes; ++p) {
         const std::uint64_t* walked = linux_rows[p][class_of[s]].data();
         std::uint64_t* out = m.row(p, s);
-        for (std::size_t w = 0; w < v4.words(); ++w) out[w] = v6.data()[w] | (v4.data()[w] & ~seen.data()[w]) | (seen.data()[w] & walked[w]);
+        for (std::size_t w = 0; w < words; ++w) out[w] = v6[w] | (v4[w] & (~fwd[w] | walked[w]));
         out[s / 64] |= std::uint64_t{1} << (s % 64);  // pod to itself: loopback, never leaves the pod
       }
     }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <set>
 #include <utility>
 
 #include "models/azure/partition.h"
@@ -30,12 +29,16 @@ void for_each_group(unsigned mask, F&& f) {
 }
 
 // Raw word helpers over class-space sets of `n` words.
-void copy_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) { std::copy_n(from, n, to); }
-void or_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) {
+// Always inlined, so that the walker's fixed word count unrolls them (a call each was a
+// noticeable part of the walk).
+[[gnu::always_inline]] inline void copy_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+}
+[[gnu::always_inline]] inline void or_words(std::uint64_t* to, const std::uint64_t* from, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) to[i] |= from[i];
 }
 // to = a & b; returns whether the result has a member.
-bool and_words(std::uint64_t* to, const std::uint64_t* a, const std::uint64_t* b, std::size_t n) {
+[[gnu::always_inline]] inline bool and_words(std::uint64_t* to, const std::uint64_t* a, const std::uint64_t* b, std::size_t n) {
   std::uint64_t any = 0;
   for (std::size_t i = 0; i < n; ++i) any |= to[i] = a[i] & b[i];
   return any != 0;
@@ -43,29 +46,28 @@ bool and_words(std::uint64_t* to, const std::uint64_t* a, const std::uint64_t* b
 
 // The walk's working sets, in one arena with a frame per chain depth: per mark group the pending
 // packets and the packets moved by the current rule, plus the rule's hit, the rule's matched
-// destinations (named ports) and a temporary. A walk allocates once, not per rule.
+// destinations (named ports), a temporary and the destinations being resolved at that depth;
+// after the frames, the classes one walk accepts. The arena belongs to the Cache, so walks
+// allocate nothing for it; every slot is written before it is read.
 class Frames {
  public:
-  Frames(std::size_t words, std::size_t depth) : w_(words), arena_((depth + 1) * kSlots * words, 0) {}
+  static constexpr std::size_t kSlots = 2 * kGroups + 4;
+  static std::size_t arena_words(std::size_t words, std::size_t depth) { return ((depth + 1) * kSlots + 1) * words; }
+  Frames(std::uint64_t* arena, std::size_t words, std::size_t depth) : w_(words), depth_(depth), arena_(arena) {}
   std::size_t words() const { return w_; }
   std::uint64_t* pending(std::size_t depth, std::size_t g) { return at(depth, g); }
   std::uint64_t* moved(std::size_t depth, std::size_t g) { return at(depth, kGroups + g); }
   std::uint64_t* hit(std::size_t depth) { return at(depth, 2 * kGroups); }
   std::uint64_t* matched(std::size_t depth) { return at(depth, 2 * kGroups + 1); }
   std::uint64_t* temp(std::size_t depth) { return at(depth, 2 * kGroups + 2); }
+  std::uint64_t* resolving(std::size_t depth) { return at(depth, 2 * kGroups + 3); }
+  std::uint64_t* result() { return arena_ + (depth_ + 1) * kSlots * w_; }
 
  private:
-  static constexpr std::size_t kSlots = 2 * kGroups + 3;
-  std::uint64_t* at(std::size_t depth, std::size_t slot) { return arena_.data() + (depth * kSlots + slot) * w_; }
-  std::size_t w_;
-  std::vector<std::uint64_t> arena_;
+  std::uint64_t* at(std::size_t depth, std::size_t slot) { return arena_ + (depth * kSlots + slot) * w_; }
+  std::size_t w_, depth_;
+  std::uint64_t* arena_;
 };
-
-Bits bits_from_words(const std::uint64_t* words, std::size_t size) {
-  Bits b(size);
-  copy_words(b.data(), words, b.words());
-  return b;
-}
 
 }  // namespace
 
@@ -77,11 +79,14 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   source_classes_ = sets.classify(source_sets);
 
   // 1. Destination classes, by every set tested on the destination (named-port sets per probe).
-  std::set<int> dst_sets;
+  std::vector<std::uint8_t> tested_on_dst(sets.size(), 0);
   for (const auto& chain : chains)
     for (const Rule& r : chain.rules)
       for (const auto& m : r.sets)
-        if (m.side != Side::Src) dst_sets.insert(m.set);
+        if (m.side != Side::Src) tested_on_dst[static_cast<std::size_t>(m.set)] = 1;
+  std::vector<int> dst_sets;  // ascending ids
+  for (std::size_t id = 0; id < tested_on_dst.size(); ++id)
+    if (tested_on_dst[id]) dst_sets.push_back(static_cast<int>(id));
   std::vector<const Bits*> tests;
   for (int id : dst_sets) {
     if (sets.definition(id).kind == SetKind::NamedPorts) {
@@ -217,34 +222,48 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   std::vector<std::uint8_t> reached(chains_.size(), 0);
   auto collect = [&](auto&& self, std::size_t c) -> void {
     if (reached[c]) return;
-    std::set<int> ids;
+    std::vector<int> ids;
     for (std::size_t k = 0; k < chains_[c].size(); ++k) {
       const WalkRule& r = chains_[c][k];
-      for (const auto& m : r.source_tests) ids.insert(m.set);
+      for (const auto& m : r.source_tests) ids.push_back(m.set);
       const auto x = static_cast<std::size_t>(r.jump);
       if (r.target != Target::Jump || !may_inline[c][k]) continue;
       self(self, x);
-      ids.insert(reach[x].begin(), reach[x].end());
+      ids.insert(ids.end(), reach[x].begin(), reach[x].end());
     }
-    reach[c].assign(ids.begin(), ids.end());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    reach[c] = std::move(ids);
     reached[c] = 1;
   };
-  subclass_.assign(chains_.size(), {});
   first_slot_.assign(chains_.size() + 1, 0);
   const auto& reps = source_classes_.representative;
+  // Each source class's membership in each set tested on the source, one byte per (set, class),
+  // filled on first use: the partitions below read it |reach| times per class and chain.
+  const std::size_t nc = reps.size();
+  std::vector<std::uint8_t> in_set(sets.size() * nc, 0);
+  std::vector<std::uint8_t> filled(sets.size(), 0);
+  slot_base_.assign(chains_.size() * nc, 0);
   for (std::size_t c = 0; c < chains_.size(); ++c) {
     collect(collect, c);
     const auto& ids = reach[c];
-    Partition p = partition_by(reps.size(), ids.size(), [&](std::size_t k, std::size_t i) { return sets.members(ids[i]).test(reps[k]); });
+    for (int id : ids) {
+      const auto i = static_cast<std::size_t>(id);
+      if (filled[i]) continue;
+      for (std::size_t k = 0; k < nc; ++k) in_set[i * nc + k] = sets.members(id).test(reps[k]) ? 1 : 0;
+      filled[i] = 1;
+    }
+    Partition p = partition_by(nc, ids.size(), [&](std::size_t k, std::size_t i) { return in_set[static_cast<std::size_t>(ids[i]) * nc + k] != 0; });
     first_slot_[c + 1] = first_slot_[c] + kGroups * p.first.size();
-    subclass_[c] = std::move(p.block_of);
+    for (std::size_t k = 0; k < nc; ++k) slot_base_[c * nc + k] = static_cast<std::uint32_t>(first_slot_[c] + kGroups * p.block_of[k]);
   }
 }
 
 ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe) const {
   Cache cache;
   cache.probe_ = probe;
-  cache.slot_.assign(first_slot_.back(), -1);
+  cache.slot_.assign(first_slot_.back(), nullptr);
+  cache.frames_.assign(Frames::arena_words(walk_words(), max_depth_), 0);
   return cache;
 }
 
@@ -287,39 +306,68 @@ struct ClassWalker {
     return out;
   }
 
-  // Adds "destinations a (AND b, when given) went to chain x in group g" to `out`.
-  void defer(Outcome& out, int x, unsigned g, const std::uint64_t* a, const std::uint64_t* b) {
-    const std::size_t n = words();
-    Bits d(plan.all_.size());
-    if (b) {
-      if (!and_words(d.data(), a, b, n)) return;
-    } else {
-      copy_words(d.data(), a, n);
+  // Calls f(entry) for every deferred jump of a complete outcome, in order. f may add entries
+  // to other outcomes (so each entry is copied out before f sees it).
+  template <typename F>
+  void for_each_deferred(const Outcome& o, F&& f) const {
+    for (std::int32_t i = o.deferred; i >= 0;) {
+      const Outcome::Deferred e = cache.deferred_[static_cast<std::size_t>(i)];
+      i = e.next;
+      f(e);
     }
-    for (auto& e : out.deferred)
+  }
+
+  // Adds "destinations a (AND b, when given) went to chain x in group g" to `out`; uses the
+  // temporary of frame `depth`.
+  void defer(Outcome& out, std::size_t depth, int x, unsigned g, const std::uint64_t* a, const std::uint64_t* b) {
+    const std::size_t n = words();
+    const std::uint64_t* d = a;
+    if (b) {
+      std::uint64_t* both = frames.temp(depth);
+      if (!and_words(both, a, b, n)) return;
+      d = both;
+    }
+    for (std::int32_t i = out.deferred; i >= 0; i = cache.deferred_[static_cast<std::size_t>(i)].next) {
+      const auto& e = cache.deferred_[static_cast<std::size_t>(i)];
       if (e.chain == x && e.group == g) {
-        e.destinations |= d;
+        or_words(e.destinations, d, n);
         return;
       }
-    out.deferred.push_back({x, g, std::move(d)});
+    }
+    std::uint64_t* kept = cache.words_.take(n);
+    copy_words(kept, d, n);
+    const auto added = static_cast<std::int32_t>(cache.deferred_.size());
+    cache.deferred_.push_back({x, g, kept, -1});
+    if (out.deferred_last >= 0) cache.deferred_[static_cast<std::size_t>(out.deferred_last)].next = added;
+    else out.deferred = added;
+    out.deferred_last = added;
   }
 
   // The outcome of chain c for group g and this source's subclass of c; computes it in frames
   // `depth` and deeper when it is not cached yet.
   const Outcome& outcome(int c, unsigned g, std::size_t depth) {
     const auto ci = static_cast<std::size_t>(c);
-    std::int32_t& slot = cache.slot_[plan.first_slot_[ci] + kGroups * plan.subclass_[ci][source_class] + g];
-    if (slot >= 0) return cache.outcomes_[static_cast<std::size_t>(slot)];
-    const std::size_t size = plan.all_.size();
+    const Outcome*& slot = cache.slot_[plan.slot_base_[ci * plan.source_classes_.representative.size() + source_class] + g];
+    if (slot) return *slot;
+    const std::size_t n = words();
     // Built in place: a deque keeps it where it is while deeper outcomes are added.
-    const auto index = static_cast<std::int32_t>(cache.outcomes_.size());
     Outcome& o = cache.outcomes_.emplace_back();
-    o.accepted = Bits(size);
-    o.dropped = Bits(size);
-    copy_words(frames.pending(depth, g), plan.all_.data(), words());
+    o.accepted = cache.words_.take(n);
+    o.dropped = cache.words_.take(n);
+    std::fill_n(o.accepted, n, 0);
+    std::fill_n(o.dropped, n, 0);
+    copy_words(frames.pending(depth, g), plan.all_.data(), n);
     o.returned_mask = walk(c, depth, 1u << g, o);
-    for_each_group(o.returned_mask, [&](unsigned h) { o.returned[h] = bits_from_words(frames.pending(depth, h), size); });
-    slot = index;
+    for (std::size_t i = 0; i < n; ++i) {
+      o.accepts |= o.accepted[i] != 0;
+      o.drops |= o.dropped[i] != 0;
+    }
+    for_each_group(o.returned_mask, [&](unsigned h) {
+      o.returned[h] = cache.words_.take(n);
+      copy_words(o.returned[h], frames.pending(depth, h), n);
+    });
+    // slot_ does not move while deeper outcomes are computed: it is sized once per cache.
+    slot = &o;
     return o;
   }
 
@@ -363,23 +411,23 @@ struct ClassWalker {
         if (!any) continue;
         if (!left) mask &= ~(1u << g);
         switch (r.target) {
-          case Target::Accept: or_words(out.accepted.data(), hit, n); break;
-          case Target::Drop: or_words(out.dropped.data(), hit, n); break;
+          case Target::Accept: or_words(out.accepted, hit, n); break;
+          case Target::Drop: or_words(out.dropped, hit, n); break;
           case Target::Mark: merge(g | group_of(r.set_mark), hit); break;
           case Target::Jump: {
             if (plan.terminal_[static_cast<std::size_t>(r.jump)] & (1u << g)) {
-              defer(out, r.jump, g, hit, nullptr);
+              defer(out, depth, r.jump, g, hit, nullptr);
               break;
             }
             const Outcome& x = outcome(r.jump, g, depth + 1);
-            for (std::size_t i = 0; i < n; ++i) {
-              out.accepted.data()[i] |= hit[i] & x.accepted.data()[i];
-              out.dropped.data()[i] |= hit[i] & x.dropped.data()[i];
-            }
+            if (x.accepts)
+              for (std::size_t i = 0; i < n; ++i) out.accepted[i] |= hit[i] & x.accepted[i];
+            if (x.drops)
+              for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x.dropped[i];
             for_each_group(x.returned_mask, [&](unsigned h) {
-              if (and_words(temp, hit, x.returned[h].data(), n)) merge(h, temp);
+              if (and_words(temp, hit, x.returned[h], n)) merge(h, temp);
             });
-            for (const auto& d : x.deferred) defer(out, d.chain, d.group, hit, d.destinations.data());
+            for_each_deferred(x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
             break;
           }
         }
@@ -393,37 +441,45 @@ struct ClassWalker {
     return mask;
   }
 
-  // Adds to `accepted` the destinations among `d` that chain x, terminal for group g, accepts.
-  void resolve(int x, unsigned g, const Bits& d, Bits& accepted) {
+  // Adds to `accepted` the destinations among `d` that chain x, terminal for group g, accepts;
+  // uses the resolving slots of frames `depth` and deeper. (A chain deferred from x is reached
+  // from x by a jump, so the recursion is no deeper than the jump graph: max_depth_ frames.)
+  void resolve(int x, unsigned g, const std::uint64_t* d, std::uint64_t* accepted, std::size_t depth) {
     const Outcome& o = outcome(x, g, 0);
-    accepted |= d & o.accepted;
-    for (const auto& e : o.deferred) {
-      Bits next = d & e.destinations;
-      if (next.any()) resolve(e.chain, e.group, next, accepted);
-    }
+    const std::size_t n = words();
+    if (o.accepts)
+      for (std::size_t i = 0; i < n; ++i) accepted[i] |= d[i] & o.accepted[i];
+    std::uint64_t* next = frames.resolving(depth);
+    for_each_deferred(o, [&](const Outcome::Deferred& e) {
+      if (and_words(next, d, e.destinations, n)) resolve(e.chain, e.group, next, accepted, depth + 1);
+    });
   }
 };
 
 Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
-  if (all_.words() <= Bits::kInlineWords) {
-    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value,
-                                      Frames(Bits::kInlineWords, max_depth_)};
+  Frames frames(cache.frames_.data(), walk_words(), max_depth_);
+  if (walk_words() == Bits::kInlineWords) {
+    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
     return accepted_by(w);
   }
-  ClassWalker<0> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, Frames(all_.words(), max_depth_)};
+  ClassWalker<0> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
   return accepted_by(w);
 }
 
 template <typename Walker>
 Bits ClassWalkPlan::accepted_by(Walker& w) const {
+  const std::size_t n = w.words();
   const Outcome& forward = w.outcome(0, 0, 0);
-  Bits classes = forward.accepted;
-  for (unsigned h = 0; h < kGroups; ++h)
-    if (forward.returned_mask & (1u << h)) classes |= forward.returned[h];  // FORWARD's policy: ACCEPT
-  // Resolving may compute further outcomes; cached ones never move or change (a deque).
-  for (const auto& d : forward.deferred) w.resolve(d.chain, d.group, d.destinations, classes);
+  std::uint64_t* classes = w.frames.result();
+  copy_words(classes, forward.accepted, n);
+  for_each_group(forward.returned_mask, [&](unsigned h) { or_words(classes, forward.returned[h], n); });  // FORWARD's policy: ACCEPT
+  // Resolving may compute further outcomes; cached ones never move or change (a deque, an arena).
+  w.for_each_deferred(forward, [&](const Outcome::Deferred& d) { w.resolve(d.chain, d.group, d.destinations, classes, 0); });
   Bits out(endpoints_);
-  classes.for_each([&](std::size_t k) { out |= class_members_[k]; });
+  std::uint64_t* words = out.data();
+  const std::size_t endpoint_words = out.words();
+  for (std::size_t k = 0; k < all_.size(); ++k)
+    if ((classes[k / 64] >> (k % 64)) & 1u) or_words(words, class_members_[k].data(), endpoint_words);
   return out;
 }
 

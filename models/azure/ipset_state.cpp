@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
 
 #include "models/azure/partition.h"
 
@@ -31,14 +32,6 @@ std::optional<NetEntry> parse_entry(const std::string& text) {
 // that the first entry containing an address is the one ipset's lookup picks.
 void order_for_lookup(std::vector<NetEntry>& entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const NetEntry& a, const NetEntry& b) { return a.prefix > b.prefix; });
-}
-
-// ipset hash:net lookup: the most specific matching entry decides; a nomatch entry means "not
-// in". `entries` must be in order_for_lookup order.
-bool net_contains(const std::vector<NetEntry>& entries, std::uint32_t addr) {
-  for (const auto& e : entries)
-    if ((addr & e.mask) == e.network) return !e.nomatch;
-  return false;
 }
 
 bool has_key(const Labels& labels, const std::string& key) { return labels.count(key) > 0; }
@@ -69,45 +62,11 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
     }
   }
   std::sort(by_v4_.begin(), by_v4_.end());
-  // Group the tracked pods by (namespace, labels). Sorting by a hash of that key and comparing
-  // only within equal hashes keeps this cheap; groups are then ordered by their first pod.
-  const auto& pods = cluster.pods;
-  auto pod_at = [&](std::size_t position) -> const Pod& { return pods[static_cast<std::size_t>(tracked_pods_[position])]; };
-  auto same_key = [&](std::size_t a, std::size_t b) {
-    return pod_at(a).namespace_name == pod_at(b).namespace_name && pod_at(a).labels == pod_at(b).labels;
-  };
-  std::vector<std::pair<std::uint64_t, std::size_t>> keyed;  // (hash, position)
-  keyed.reserve(tracked_pods_.size());
-  for (std::size_t i = 0; i < tracked_pods_.size(); ++i) {
-    const Pod& pod = pod_at(i);
-    std::uint64_t h = std::hash<std::string>{}(pod.namespace_name);
-    for (const auto& [key, value] : pod.labels)
-      h = (h ^ std::hash<std::string>{}(key)) * 0x100000001b3ull ^ std::hash<std::string>{}(value) * 0x9e3779b97f4a7c15ull;
-    keyed.emplace_back(h, i);
-  }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<std::vector<std::size_t>> groups;  // positions, ascending, per group
-  for (std::size_t run = 0; run < keyed.size();) {
-    std::size_t end = run;
-    while (end < keyed.size() && keyed[end].first == keyed[run].first) ++end;
-    const std::size_t first_group = groups.size();
-    for (std::size_t i = run; i < end; ++i) {
-      const std::size_t position = keyed[i].second;
-      auto it = std::find_if(groups.begin() + static_cast<std::ptrdiff_t>(first_group), groups.end(),
-                             [&](const std::vector<std::size_t>& g) { return same_key(g.front(), position); });
-      if (it == groups.end()) groups.push_back({position});
-      else it->push_back(position);
-    }
-    run = end;
-  }
-  std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
-  for (const auto& positions : groups) {
-    PodGroup g{tracked_pods_[positions.front()], {}};
-    for (std::size_t position : positions)
-      for_each_endpoint_at(static_cast<std::uint32_t>(pod_at(position).ips.front().value), [&](EndpointIndex e) { g.endpoints.push_back(e); });
-    std::sort(g.endpoints.begin(), g.endpoints.end());
-    g.endpoints.erase(std::unique(g.endpoints.begin(), g.endpoints.end()), g.endpoints.end());
-    pod_groups_.push_back(std::move(g));
+  pod_endpoint_start_.assign(1, 0);
+  for (int p : tracked_pods_) {
+    for_each_endpoint_at(static_cast<std::uint32_t>(cluster.pods[static_cast<std::size_t>(p)].ips.front().value),
+                         [&](EndpointIndex e) { pod_endpoints_.push_back(e); });
+    pod_endpoint_start_.push_back(pod_endpoints_.size());
   }
 }
 
@@ -122,7 +81,7 @@ int IpSetState::find(SetKind kind, const std::string& name) const {
   return it == ids_.end() ? -1 : it->second;
 }
 
-bool IpSetState::namespace_has(const std::string& ns, const TranslatedSet& set) const {
+bool IpSetState::namespace_has(std::string_view ns, const TranslatedSet& set) const {
   auto it = namespaces_.find(ns);
   if (it == namespaces_.end()) return false;
   if (set.kind == SetKind::KeyLabelOfNamespace && set.name == kAllNamespaces) return true;
@@ -130,11 +89,11 @@ bool IpSetState::namespace_has(const std::string& ns, const TranslatedSet& set) 
   return has_key(it->second->labels, set.label_key);
 }
 
-Bits IpSetState::group_members(const std::vector<std::size_t>* groups) const {
+Bits IpSetState::pod_members(const std::vector<std::size_t>* positions) const {
   Bits out(universe_.endpoints.size());
-  if (!groups) return out;
-  for (std::size_t g : *groups)
-    for (auto e : pod_groups_[g].endpoints) out.set(e);
+  if (!positions) return out;
+  for (std::size_t i : *positions)
+    for (std::size_t k = pod_endpoint_start_[i]; k < pod_endpoint_start_[i + 1]; ++k) out.set(pod_endpoints_[k]);
   return out;
 }
 
@@ -143,69 +102,116 @@ void IpSetState::finalize() {
   members_.assign(defs_.size(), Bits(n));
   non_members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
-  // Pod groups by namespace, label key and key=value: a pod set is a union of index entries (a
-  // group's pods share namespace and labels, so the group is in a set or out of it as a whole).
-  std::map<std::string, std::vector<std::size_t>> by_namespace, by_key;
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_key_value;
-  for (std::size_t g = 0; g < pod_groups_.size(); ++g) {
-    const Pod& pod = cluster_.pods[static_cast<std::size_t>(pod_groups_[g].representative)];
-    by_namespace[pod.namespace_name].push_back(g);
+  // Tracked pods (positions in tracked_pods_) by namespace, label key and key=value: a pod set is
+  // a union of index entries. Keys are views of strings the cluster and the set definitions own
+  // (neither changes here); only the label keys and key=value pairs some set asks about are
+  // indexed, and the indexes are hashed: every pod's every label is looked up once.
+  using Pods = std::vector<std::size_t>;
+  struct PairHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
+      return std::hash<std::string_view>{}(p.first) * 0x9e3779b97f4a7c15ull ^ std::hash<std::string_view>{}(p.second);
+    }
+  };
+  std::unordered_map<std::string_view, Pods> by_namespace, by_key;
+  std::unordered_map<std::pair<std::string_view, std::string_view>, Pods, PairHash> by_key_value;
+  auto split = [](std::string_view member) {  // NestedLabelOfPod member "key:value"
+    const auto colon = member.find(':');
+    return std::make_pair(member.substr(0, colon), member.substr(colon + 1));
+  };
+  for (const TranslatedSet& set : defs_) {
+    if (set.kind == SetKind::KeyLabelOfPod) by_key[set.label_key];
+    if (set.kind == SetKind::KeyValueLabelOfPod) by_key_value[{set.label_key, *set.label_value}];
+    if (set.kind == SetKind::NestedLabelOfPod)
+      for (const auto& m : set.members) by_key_value[split(m)];
+  }
+  // The previous pod's namespace entry: pods usually come sorted by namespace (the loader sorts
+  // them), so most pods skip the hash lookup.
+  Pods* in_namespace = nullptr;
+  std::string_view namespace_name;
+  for (std::size_t i = 0; i < tracked_pods_.size(); ++i) {
+    const Pod& pod = cluster_.pods[static_cast<std::size_t>(tracked_pods_[i])];
+    if (!in_namespace || pod.namespace_name != namespace_name) {
+      namespace_name = pod.namespace_name;
+      in_namespace = &by_namespace[namespace_name];  // unordered_map entries never move
+    }
+    in_namespace->push_back(i);
     for (const auto& [key, value] : pod.labels) {
-      by_key[key].push_back(g);
-      by_key_value[{key, value}].push_back(g);
+      if (auto it = by_key.find(std::string_view(key)); it != by_key.end()) it->second.push_back(i);
+      if (auto it = by_key_value.find({key, value}); it != by_key_value.end()) it->second.push_back(i);
     }
   }
-  auto find_groups = [](const auto& index, const auto& key) -> const std::vector<std::size_t>* {
+  auto find_pods = [](const auto& index, const auto& key) -> const Pods* {
     auto it = index.find(key);
     return it == index.end() ? nullptr : &it->second;
+  };
+  // Every tracked pod's container ports (not init containers': common/pod.go
+  // GetContainerPortList), listed once for the named-port sets: "podIP,PROTO:port" entries.
+  struct ContainerPortOf {
+    const std::string* name;
+    Protocol protocol;
+    int port;
+    std::size_t pod;  // position in tracked_pods_
+  };
+  std::vector<ContainerPortOf> container_ports;
+  bool container_ports_listed = false;
+  auto list_container_ports = [&] {
+    for (std::size_t i = 0; i < tracked_pods_.size(); ++i)
+      for (const auto& cp : cluster_.pods[static_cast<std::size_t>(tracked_pods_[i])].ports)
+        if (!cp.init_container) container_ports.push_back({&cp.name, cp.protocol, cp.port, i});
+    container_ports_listed = true;
   };
   for (std::size_t id = 0; id < defs_.size(); ++id) {
     const TranslatedSet& set = defs_[id];
     switch (set.kind) {
       case SetKind::Namespace:
-        members_[id] = group_members(find_groups(by_namespace, set.name));
+        members_[id] = pod_members(find_pods(by_namespace, std::string_view(set.name)));
         break;
       case SetKind::KeyLabelOfNamespace:
       case SetKind::KeyValueLabelOfNamespace: {
-        std::vector<std::size_t> groups;
+        Pods pods;
         for (const auto& [ns, in_ns] : by_namespace)
-          if (namespace_has(ns, set)) groups.insert(groups.end(), in_ns.begin(), in_ns.end());
-        members_[id] = group_members(&groups);
+          if (namespace_has(ns, set)) pods.insert(pods.end(), in_ns.begin(), in_ns.end());
+        members_[id] = pod_members(&pods);
         break;
       }
       case SetKind::KeyLabelOfPod:
-        members_[id] = group_members(find_groups(by_key, set.label_key));
+        members_[id] = pod_members(find_pods(by_key, std::string_view(set.label_key)));
         break;
       case SetKind::KeyValueLabelOfPod:
-        members_[id] = group_members(find_groups(by_key_value, std::make_pair(set.label_key, *set.label_value)));
+        members_[id] = pod_members(find_pods(by_key_value, std::make_pair(std::string_view(set.label_key), std::string_view(*set.label_value))));
         break;
       case SetKind::NestedLabelOfPod:
         // A list set: member if in any member set (the children are key:value pod sets).
-        for (const auto& m : set.members) {
-          const auto colon = m.find(':');
-          members_[id] |= group_members(find_groups(by_key_value, std::make_pair(m.substr(0, colon), m.substr(colon + 1))));
-        }
+        for (const auto& m : set.members) members_[id] |= pod_members(find_pods(by_key_value, split(m)));
         break;
       case SetKind::CidrBlocks: {
         std::vector<NetEntry> entries;
         for (const auto& m : set.members)
           if (auto e = parse_entry(m)) entries.push_back(*e);
         order_for_lookup(entries);
-        for (EndpointIndex e = 0; e < n; ++e)
-          if (v4_[e] && net_contains(entries, *v4_[e])) members_[id].set(e);
+        // ipset hash:net lookup: the most specific entry containing an address decides, and a
+        // nomatch entry means "not in". Done for every endpoint at once: the endpoints inside an
+        // entry are one run of by_v4_ (sorted by address), and the first entry in lookup order
+        // to reach an endpoint decides it.
+        Bits decided(n);
+        for (const auto& entry : entries) {
+          const std::uint32_t last = entry.network | ~entry.mask;
+          for (auto it = std::lower_bound(by_v4_.begin(), by_v4_.end(), std::make_pair(entry.network, EndpointIndex{0}));
+               it != by_v4_.end() && it->first <= last; ++it) {
+            if (decided.test(it->second)) continue;
+            decided.set(it->second);
+            if (!entry.nomatch) members_[id].set(it->second);
+          }
+        }
         break;
       }
       case SetKind::NamedPorts: {
+        if (!container_ports_listed) list_container_ports();
         for (const auto& probe : universe_.probes) {
           Bits bits(n);
-          for (int p : tracked_pods_) {
-            const Pod& pod = cluster_.pods[static_cast<std::size_t>(p)];
-            bool hit = false;
-            for (const auto& cp : pod.ports)
-              hit |= !cp.init_container && cp.name == set.name && cp.protocol == probe.protocol && cp.port == probe.port;
-            if (!hit) continue;
-            for_each_endpoint_at(static_cast<std::uint32_t>(pod.ips.front().value), [&](EndpointIndex e) { bits.set(e); });
-          }
+          for (const auto& cp : container_ports)
+            if (cp.port == probe.port && cp.protocol == probe.protocol && *cp.name == set.name)
+              for (std::size_t k = pod_endpoint_start_[cp.pod]; k < pod_endpoint_start_[cp.pod + 1]; ++k) bits.set(pod_endpoints_[k]);
           port_members_[id].push_back(std::move(bits));
         }
         break;

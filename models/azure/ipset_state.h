@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -79,30 +80,27 @@ class IpSetState {
   bool tracked(EndpointIndex e) const { return tracked_.test(e); }
 
  private:
-  // Endpoints of the pods of the given pod groups (none for nullptr).
-  Bits group_members(const std::vector<std::size_t>* groups) const;
-  bool namespace_has(const std::string& ns, const TranslatedSet& set) const;
+  // Endpoints of the tracked pods at the given positions of tracked_pods_ (none for nullptr).
+  Bits pod_members(const std::vector<std::size_t>* positions) const;
+  bool namespace_has(std::string_view ns, const TranslatedSet& set) const;
 
   const Cluster& cluster_;
   const Universe& universe_;
   std::vector<std::optional<std::uint32_t>> v4_;
   Bits tracked_;
   std::vector<int> tracked_pods_;                         // cluster pod indexes
-  // Tracked pods with the same namespace and labels are in exactly the same label and namespace
-  // sets, so those sets are filled per group: one representative pod tests the set, and every
-  // endpoint carrying the address of a pod of the group joins it. Groups in order of first pod.
-  struct PodGroup {
-    int representative = -1;                              // cluster pod index
-    std::vector<EndpointIndex> endpoints;                 // sorted, unique
-  };
-  std::vector<PodGroup> pod_groups_;
+  // The endpoints whose packet address is each tracked pod's IPv4 address (the pod's own, and
+  // any other endpoint given that address): for tracked_pods_[i],
+  // pod_endpoints_[pod_endpoint_start_[i] .. pod_endpoint_start_[i + 1]).
+  std::vector<std::size_t> pod_endpoint_start_;
+  std::vector<EndpointIndex> pod_endpoints_;
   std::vector<std::pair<std::uint32_t, EndpointIndex>> by_v4_;  // sorted: endpoints by IPv4 address
   template <typename F>
   void for_each_endpoint_at(std::uint32_t addr, F&& f) const {
     for (auto it = std::lower_bound(by_v4_.begin(), by_v4_.end(), std::make_pair(addr, EndpointIndex{0})); it != by_v4_.end() && it->first == addr; ++it)
       f(it->second);
   }
-  std::map<std::string, const Namespace*> namespaces_;
+  std::map<std::string, const Namespace*, std::less<>> namespaces_;
   std::map<std::pair<SetKind, std::string>, int> ids_;
   std::vector<TranslatedSet> defs_;
   std::vector<Bits> members_, non_members_;

@@ -80,6 +80,42 @@ Bits PacketPaths::forwarded_destinations(EndpointIndex s) const {
   return out;
 }
 
+void PacketPaths::row_masks(EndpointIndex s, std::uint64_t* v4, std::uint64_t* v6, std::uint64_t* forwarded) const {
+  const std::size_t words = live_.words();
+  const bool live = live_.test(s);
+  const bool s4 = live && has_v4_.test(s), s6 = live && has_v6_.test(s);
+  const std::uint64_t all = ~std::uint64_t{0};
+  // Word masks standing for "s has this family" / "s lacks the other one".
+  const std::uint64_t use4 = s4 ? all : 0, use6 = s6 ? all : 0;
+  const std::uint64_t cross4 = s4 && !s6 ? all : 0, cross6 = s6 && !s4 ? all : 0;
+  const Placement& p = places_[s];
+  const std::uint64_t* first4 = first_v4_.data();
+  const std::uint64_t* first6 = first_v6_.data();
+  const std::uint64_t* has4 = has_v4_.data();
+  const std::uint64_t* has6 = has_v6_.data();
+  // forwarded_destinations: base minus cut, per the source's netns.
+  const std::uint64_t* base = nullptr;
+  const std::uint64_t* cut = nullptr;
+  if (p.netns == Netns::Pod) {
+    base = live_.data();
+    cut = host_of_node_[static_cast<std::size_t>(p.node)].data();
+  } else if (p.netns == Netns::Host) {
+    base = pod_netns_.data();
+    cut = pods_on_node_[static_cast<std::size_t>(p.node)].data();
+  } else if (p.netns == Netns::External) {
+    base = pod_netns_.data();
+  }
+  for (std::size_t w = 0; w < words; ++w) {
+    v4[w] = use4 & (first4[w] | (cross4 & first6[w] & has4[w]));
+    v6[w] = use6 & (first6[w] | (cross6 & first4[w] & has6[w]));
+    forwarded[w] = base ? base[w] & ~(cut ? cut[w] : 0) : 0;
+  }
+  const std::uint64_t not_self = ~(std::uint64_t{1} << (s % 64));
+  v4[s / 64] &= not_self;
+  v6[s / 64] &= not_self;
+  forwarded[s / 64] &= not_self;
+}
+
 std::vector<int> PacketPaths::forwarding_nodes(EndpointIndex s, EndpointIndex d) const {
   std::vector<int> nodes;
   if (s == d || !live_.test(s) || !live_.test(d)) return nodes;

@@ -15,6 +15,7 @@
 //    (syncAddedPod ignores non-IPv4 pods, L6), so they are allowed.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "models/azure/bits.h"
@@ -51,6 +52,10 @@ class PacketPaths {
   // the source's node forwards unless d lives in that node's root namespace (INPUT); the
   // destination's node forwards unless src sent from that node's root namespace (OUTPUT).
   Bits forwarded_destinations(EndpointIndex src) const;
+  // The three sets above for one source at once, as words (Bits-sized: (endpoints + 63) / 64
+  // each, padding zero) written into caller buffers: v4_destinations, v6_destinations and
+  // forwarded_destinations. The matrix assembles every row from them without allocating.
+  void row_masks(EndpointIndex src, std::uint64_t* v4, std::uint64_t* v6, std::uint64_t* forwarded) const;
   // Nodes whose FORWARD chain sees src -> dst, sorted (for explain).
   std::vector<int> forwarding_nodes(EndpointIndex src, EndpointIndex dst) const;
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -21,6 +22,28 @@ struct Failure {
 [[noreturn]] void fail(std::string error, std::string message, std::string field, std::string source) {
   throw Failure{TranslationError{std::move(error), std::move(message), std::move(field), std::move(source)}};
 }
+
+// A field path for error messages ("spec.ingress[0].from[1].ipBlock.cidr"), built only when a
+// failure reports it: every policy is translated and failures are rare, and formatting every
+// path up front was a large part of translation's cost. A Field refers to its parent, which
+// must outlive it (they are stack temporaries of the call chain that walks the policy).
+class Field {
+ public:
+  explicit Field(const char* root) : name_(root) {}
+  Field(const Field& parent, const char* name) : parent_(&parent), name_(name) {}
+  Field(const Field& parent, const char* name, std::size_t index) : parent_(&parent), name_(name), index_(index) {}
+
+  std::string str() const {
+    std::string out = parent_ ? parent_->str() + "." + name_ : std::string(name_);
+    if (index_) out += fmt::format("[{}]", *index_);
+    return out;
+  }
+
+ private:
+  const Field* parent_ = nullptr;
+  const char* name_;
+  std::optional<std::size_t> index_;
+};
 
 std::string kv_name(const std::string& key, const std::string& value) { return key + ":" + value; }
 
@@ -51,29 +74,28 @@ class ParsedSelectors {
 
 bool is_negative(SelectorOperator op) { return op == SelectorOperator::NotIn || op == SelectorOperator::DoesNotExist; }
 
-void check_values(const LabelRequirement& req, const std::string& field) {
+void check_values(const LabelRequirement& req, const Field& field) {
   for (const auto& v : req.values)
     if (!npm_valid_label_value(v))
       fail("ErrInvalidMatchExpressionValues",
-           fmt::format("matchExpression value \"{}\" of key \"{}\" is not a valid label value", v, req.key), field,
+           fmt::format("matchExpression value \"{}\" of key \"{}\" is not a valid label value", v, req.key), field.str(),
            std::string(kParseSelectorGo) + " isValidLabelValue");
 }
 
 // parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs). With notin_conjunction (PR #4866)
 // only multi-value In fans out; every NotIn value stays a single-value NotIn of every branch.
 std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options,
-                                                      const std::string& field) {
+                                                      const Field& field) {
   if (selector.match_expressions.empty()) return {selector};
   LabelSelector base;
   base.match_labels = selector.match_labels;
   std::vector<LabelRequirement> multi;
   for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
     const auto& req = selector.match_expressions[i];
-    const std::string req_field = fmt::format("{}.matchExpressions[{}].values", field, i);
     switch (req.op) {
       case SelectorOperator::In:
       case SelectorOperator::NotIn:
-        check_values(req, req_field);
+        check_values(req, Field(Field(field, "matchExpressions", i), "values"));
         if (req.values.size() == 1) {
           base.match_expressions.push_back(req);
         } else if (options.notin_conjunction && req.op == SelectorOperator::NotIn) {
@@ -123,19 +145,19 @@ std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& select
 
 // parseSelector.go parsePodSelector.
 std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, const LabelSelector& selector,
-                                               const TranslationOptions& options, const std::string& field) {
+                                               const TranslationOptions& options, const Field& field) {
   ParsedSelectors parsed;
   for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
   for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
     const auto& req = selector.match_expressions[i];
-    const std::string req_field = fmt::format("{}.matchExpressions[{}]", field, i);
+    const Field req_field(field, "matchExpressions", i);
     if (options.windows && is_negative(req.op))
       fail("ErrUnsupportedNegativeMatch", fmt::format("operator {} in a podSelector is not supported on Windows",
                                                       req.op == SelectorOperator::NotIn ? "NotIn" : "DoesNotExist"),
-           req_field + ".operator", std::string(kParseSelectorGo) + " unsupportedOpsInWindows");
+           Field(req_field, "operator").str(), std::string(kParseSelectorGo) + " unsupportedOpsInWindows");
     const bool include = !is_negative(req.op);
     if (req.op == SelectorOperator::In || req.op == SelectorOperator::NotIn) {
-      check_values(req, req_field + ".values");
+      check_values(req, Field(req_field, "values"));
       if (req.values.size() == 1) {
         parsed.add({include, SetKind::KeyValueLabelOfPod, kv_name(req.key, req.values[0]), req.key, req.values[0], {}});
       } else {
@@ -170,7 +192,7 @@ void add_parsed(SetsAndInfos& out, const std::vector<ParsedSelector>& parsed, Ma
 
 // translatePolicy.go podSelectorWithNS: the selector AND the policy's namespace set.
 SetsAndInfos pod_selector_with_ns(const std::string& key, const std::string& ns, MatchType match, const LabelSelector& sel,
-                                  const TranslationOptions& options, const std::string& field) {
+                                  const TranslationOptions& options, const Field& field) {
   SetsAndInfos out;
   add_parsed(out, parse_pod_selector(key, sel, options, field), match);
   out.sets.push_back({SetKind::Namespace, ns, "", std::nullopt, {}});
@@ -197,7 +219,7 @@ class PolicyTranslator {
 
   NpmNetworkPolicy run() {
     // TranslatePolicy: spec.podSelector first (EitherMatch), then each listed policyType.
-    auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, "spec.podSelector");
+    auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, Field("spec.podSelector"));
     out_.pod_selector_list = ps.infos;
     append_sets(ps.sets);
     if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
@@ -241,11 +263,11 @@ class PolicyTranslator {
   }
 
   // portType + portRule (+ NormalizePolicy's end_port default).
-  void port_rule(AclPolicy& acl, const NetworkPolicyPort& port, const std::string& field) {
+  void port_rule(AclPolicy& acl, const NetworkPolicyPort& port, const Field& field) {
     acl.protocol = port.protocol;
     if (port.name) {
       if (options_.windows)
-        fail("ErrUnsupportedNamedPort", fmt::format("named port \"{}\" is not supported on Windows", *port.name), field,
+        fail("ErrUnsupportedNamedPort", fmt::format("named port \"{}\" is not supported on Windows", *port.name), field.str(),
              std::string(kTranslatePolicyGo) + " portType");
       out_.sets.push_back({SetKind::NamedPorts, *port.name, "", std::nullopt, {}});
       acl.dst_list.push_back({SetKind::NamedPorts, *port.name, true, MatchType::DstDst});
@@ -258,7 +280,7 @@ class PolicyTranslator {
 
   // peerAndPortRule.
   void peer_and_port_rule(Direction dir, const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos,
-                          const std::string& origin, const std::string& field) {
+                          const std::string& origin, const Field& field) {
     if (ports.empty()) {
       auto acl = make_acl(true, dir, origin);
       add_set_info(acl, infos);
@@ -268,7 +290,7 @@ class PolicyTranslator {
     for (std::size_t k = 0; k < ports.size(); ++k) {
       auto acl = make_acl(true, dir, fmt::format("{} port {}", origin, k));
       add_set_info(acl, infos);
-      port_rule(acl, ports[k], fmt::format("{}.ports[{}]", field, k));
+      port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
     }
   }
@@ -278,42 +300,43 @@ class PolicyTranslator {
     const bool ingress = dir == Direction::Ingress;
     const MatchType match = ingress ? MatchType::Src : MatchType::Dst;
     const char* word = ingress ? "ingress" : "egress";
-    const std::string rule_field = fmt::format("spec.{}[{}]", word, index);
-    const std::string peers_word = ingress ? "from" : "to";
+    const Field spec("spec");
+    const Field rule_field(spec, word, index);
+    const char* peers_word = ingress ? "from" : "to";
     // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
     if (!rule.ports.empty() && rule.peers.empty())
       for (std::size_t k = 0; k < rule.ports.size(); ++k) {
         auto acl = make_acl(true, dir, fmt::format("{} rule {} port {}", word, index, k));
-        port_rule(acl, rule.ports[k], fmt::format("{}.ports[{}]", rule_field, k));
+        port_rule(acl, rule.ports[k], Field(rule_field, "ports", k));
         out_.acls.push_back(std::move(acl));
       }
     for (std::size_t p = 0; p < rule.peers.size(); ++p) {
       const auto& peer = rule.peers[p];
       const std::string origin = fmt::format("{} rule {} peer {}", word, index, p);
-      const std::string peer_field = fmt::format("{}.{}[{}]", rule_field, peers_word, p);
+      const Field peer_field(rule_field, peers_word, p);
       if (peer.ip_block) {
-        SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, peer_field + ".ipBlock");
+        SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, Field(peer_field, "ipBlock"));
         peer_and_port_rule(dir, rule.ports, {info}, origin, rule_field);
         continue;
       }
       if (!peer.pod_selector && !peer.namespace_selector) continue;
       if (!peer.pod_selector) {
-        for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, peer_field + ".namespaceSelector")) {
+        for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
           auto ns = namespace_selector(flat, match);
           peer_and_port_rule(dir, rule.ports, ns, origin, rule_field);
         }
         continue;
       }
       if (!peer.namespace_selector) {
-        auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, peer_field + ".podSelector");
+        auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, Field(peer_field, "podSelector"));
         append_sets(ps.sets);
         peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
         continue;
       }
       SetsAndInfos ps;
-      add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, peer_field + ".podSelector"), match);
+      add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
       append_sets(ps.sets);
-      for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, peer_field + ".namespaceSelector")) {
+      for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
         auto infos = namespace_selector(flat, match);
         infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
         peer_and_port_rule(dir, rule.ports, infos, origin, rule_field);
@@ -337,12 +360,12 @@ class PolicyTranslator {
 
   // ipBlockRule + ipBlockIPSet.
   SetInfo ip_block_rule(Direction dir, MatchType match, std::size_t rule_index, std::size_t peer_index, const IpBlock& block,
-                        const std::string& field) {
+                        const Field& field) {
     const std::string cidr = cidr_text(block.cidr, options_.canonical_cidrs);
     if (!npm_is_ipv4_cidr(block.cidr, cidr))
       fail("ErrUnsupportedIPAddress",
            fmt::format("ipBlock cidr {} is not accepted by util.IsIPV4 (IPv6, or a /0 not written 0.0.0.0/0)", block.cidr.to_string()),
-           field + ".cidr", std::string(kTranslatePolicyGo) + " ipBlockRule");
+           Field(field, "cidr").str(), std::string(kTranslatePolicyGo) + " ipBlockRule");
     std::vector<std::string> excepts;  // deDuplicateExcept
     for (const auto& e : block.except) {
       std::string t = cidr_text(e, options_.canonical_cidrs);
@@ -351,7 +374,7 @@ class PolicyTranslator {
       if (!dup) excepts.push_back(t);
     }
     if (options_.windows && !excepts.empty())
-      fail("ErrUnsupportedExceptCIDR", "ipBlock except is not supported on Windows", field + ".except",
+      fail("ErrUnsupportedExceptCIDR", "ipBlock except is not supported on Windows", Field(field, "except").str(),
            std::string(kTranslatePolicyGo) + " ipBlockIPSet");
     // ipset refuses a /0 member: 0.0.0.0/0 becomes its two halves, and an except equal to a half
     // replaces that half by a nomatch entry (same index arithmetic as ipBlockIPSet).

@@ -179,6 +179,47 @@ TEST(AzureClassWalk, LongChainsAreWalkedInSegmentsAndStillAgreeWithOnePacketWalk
   EXPECT_GT(c.matrix.count_allowed(), 0u);
 }
 
+// More destination classes than Bits::kInlineWords words hold: the walk runs with its word
+// count read at run time (ClassWalker<0>) and heap-backed sets. Every /32 ipBlock peer is a
+// destination class of its own; flows from every pod (the sources the policy restricts, and
+// the others) and from a few external sources must agree with one-packet walks.
+TEST(AzureClassWalk, WalksOverManyWordsOfClassesAgreeWithOnePacketWalks) {
+  ClusterBuilder b;
+  b.pod("x", "a", {{"app", "a"}}, "10.244.0.10");
+  b.pod("x", "b", {{"app", "b"}}, "10.244.0.11");
+  b.pod("y", "c", {{"app", "c"}}, "10.244.1.10");
+  std::vector<NetworkPolicyPeer> peers;
+  std::vector<std::string> blocks;
+  for (int i = 0; i < 300; ++i) blocks.push_back("100.64." + std::to_string(i / 100) + "." + std::to_string(2 * (i % 100)) + "/32");
+  for (const auto& c : blocks) peers.push_back(block(c.c_str()));
+  auto& out = b.policy("x", "out", match({{"app", "a"}}));
+  out.egress_type = true;
+  out.egress = {rule(peers, {port(80)}), rule({pods_in(match({}), match({{"app", "c"}}))})};
+  auto& in = b.policy("y", "in", match({}));
+  in.ingress_type = true;
+  in.ingress = {rule({pods(match({}))}), rule({block("100.64.0.0/16", {"100.64.1.0/24"})}, {port(80)})};
+  const Cluster cluster = b.build();
+  ASSERT_GT(Ruleset(cluster).plan().destination_classes(), Bits::kInlineWords * 64);
+  Compiled c(cluster, Variant::Linux, {probe("TCP/80"), probe("TCP/81")});
+  std::vector<EndpointIndex> sources = {c.at("x/a"), c.at("x/b"), c.at("y/c")};
+  for (EndpointIndex e = 0; e < c.universe.endpoints.size() && sources.size() < 8; ++e)
+    if (c.universe.endpoints[e].kind == EndpointKind::External) sources.push_back(e);
+  std::size_t bad = 0, allowed = 0;
+  for (std::size_t p = 0; p < c.universe.probes.size(); ++p)
+    for (EndpointIndex s : sources)
+      for (EndpointIndex d = 0; d < c.universe.endpoints.size(); ++d) {
+        const bool x = c.evaluation->explain(Flow{s, d, c.universe.probes[p]}).verdict == Verdict::Allow;
+        bad += x != c.matrix.allowed(p, s, d);
+        allowed += x;
+      }
+  EXPECT_EQ(bad, 0u);
+  EXPECT_GT(allowed, 0u);
+  // x/a reaches the /32s on port 80 only.
+  const std::string first = "ip:100.64.0.0";
+  EXPECT_TRUE(c.allowed("x/a", first, "TCP/80"));
+  EXPECT_FALSE(c.allowed("x/a", first, "TCP/81"));
+}
+
 // Law: a walk's result does not depend on which sources were walked before with the same cache
 // (cached outcomes are keyed by everything they depend on).
 TEST(AzureClassWalk, ResultsDoNotDependOnTheOrderSourcesAreWalked) {

@@ -126,5 +126,36 @@ TEST(AzureTranslation, W1_WindowsUnsupportedFeaturesAreErrors_translatePolicy) {
   EXPECT_EQ(error_of(p), "none");
 }
 
+// Field paths are built only when a translation fails (translation.cpp Field): pin that each
+// failure still names the exact field, at every depth the translation reports.
+TEST(AzureTranslation, ErrorsNameTheFieldPath) {
+  TranslationOptions windows;
+  windows.windows = true;
+  auto field_of = [](const NetworkPolicy& p, const TranslationOptions& o) {
+    auto r = translate_policy(p, o);
+    return std::holds_alternative<TranslationError>(r) ? std::get<TranslationError>(r).field : std::string("none");
+  };
+  NetworkPolicy p = base_policy();
+  p.ingress = {rule({block("10.0.0.0/8")}), rule({block("10.0.0.0/8"), block("2001:db8::/32")})};
+  EXPECT_EQ(field_of(p, {}), "spec.ingress[1].from[1].ipBlock.cidr");
+  p.ingress = {rule({block("10.0.0.0/8", {"10.1.0.0/16"})})};
+  EXPECT_EQ(field_of(p, windows), "spec.ingress[0].from[0].ipBlock.except");
+  p.ingress = {rule({pods(match({}, {req("app", SelectorOperator::In, {"a"}), req("app", SelectorOperator::In, {"-bad-"})}))})};
+  EXPECT_EQ(field_of(p, {}), "spec.ingress[0].from[0].podSelector.matchExpressions[1].values");
+  p.ingress = {rule({pods(match({}, {req("app", SelectorOperator::DoesNotExist)}))})};
+  EXPECT_EQ(field_of(p, windows), "spec.ingress[0].from[0].podSelector.matchExpressions[0].operator");
+  p.ingress = {rule({namespaces(match({}, {req("team", SelectorOperator::In, {"a", "-bad-"})}))})};
+  EXPECT_EQ(field_of(p, {}), "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values");
+  p.ingress = {};
+  p.egress_type = true;
+  p.egress = {rule({pods(match({}))}, {port(80), named("web")})};
+  EXPECT_EQ(field_of(p, windows), "spec.egress[0].ports[1]");
+  p.egress = {rule({}, {port(80), named("web")})};
+  EXPECT_EQ(field_of(p, windows), "spec.egress[0].ports[1]");
+  p.egress = {};
+  p.pod_selector = match({}, {req("tier", SelectorOperator::NotIn, {"x"})});
+  EXPECT_EQ(field_of(p, windows), "spec.podSelector.matchExpressions[0].operator");
+}
+
 }  // namespace
 }  // namespace netpol::azure::testing

@@ -1,0 +1,68 @@
+// IpSetState (models/azure/ipset_state.h) fills hash:net sets a whole run of endpoints at a time
+// (every endpoint inside an entry, most specific entry first). Pin that this is ipset's own
+// per-address lookup -- the most specific entry containing the address decides, a "nomatch"
+// entry means "not in" -- for every endpoint, on entries that nest, overlap and split 0.0.0.0/0.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "models/azure/ipset_state.h"
+#include "models/azure/translation.h"
+#include "tests/azure/cluster_builder.h"
+
+namespace netpol::azure::testing {
+namespace {
+
+// ipset hash:net, one address at a time, straight from the entry texts.
+bool hash_net_lookup(const std::vector<std::string>& members, std::uint32_t address) {
+  int best_prefix = -1;
+  bool in = false;
+  for (const auto& m : members) {
+    const bool nomatch = m.ends_with(" nomatch");
+    const Cidr c = cidr(nomatch ? m.substr(0, m.size() - 8).c_str() : m.c_str());
+    const std::uint32_t mask = c.prefix == 0 ? 0u : ~std::uint32_t{0} << (32 - c.prefix);
+    const auto network = static_cast<std::uint32_t>(c.network().value);
+    if ((address & mask) == network && c.prefix > best_prefix) {
+      best_prefix = c.prefix;
+      in = !nomatch;
+    }
+  }
+  return in;
+}
+
+TEST(AzureIpSets, HashNetMembersAreThePerAddressLookup) {
+  ClusterBuilder b;
+  b.node("node-2", "10.1.0.5");
+  b.pod("x", "a", {{"app", "a"}}, "10.1.2.3");
+  b.pod("x", "b", {{"app", "b"}}, "10.2.0.1", "node-2");
+  b.pod("x", "c", {{"app", "c"}}, "11.0.0.1");
+  b.pod("x", "d", {{"app", "d"}}, "192.168.7.7", "node-2");
+  auto& p = b.policy("x", "blocks", match({}));
+  p.ingress_type = true;
+  p.ingress = {rule({block("10.0.0.0/8", {"10.1.0.0/16", "10.1.2.0/24"}), block("0.0.0.0/0", {"0.0.0.0/1", "192.168.0.0/16"}),
+                     block("10.1.2.3/32"), block("10.0.0.0/7", {"10.0.0.0/8"})})};
+  const Cluster cluster = b.build();
+  const Universe universe = build_universe(cluster, {probe("TCP/80")});
+  IpSetState sets(cluster, universe);
+  const auto translated = translate_policy(cluster.policies.front(), TranslationOptions{});
+  for (const auto& s : std::get<NpmNetworkPolicy>(translated).sets) sets.intern(s);
+  sets.finalize();
+  std::size_t cidr_sets = 0, members = 0;
+  for (std::size_t id = 0; id < sets.size(); ++id) {
+    const TranslatedSet& def = sets.definition(static_cast<int>(id));
+    if (def.kind != SetKind::CidrBlocks) continue;
+    ++cidr_sets;
+    for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e) {
+      const bool expected = sets.v4(e) && hash_net_lookup(def.members, *sets.v4(e));
+      EXPECT_EQ(sets.members(static_cast<int>(id)).test(e), expected) << def.name << " " << universe.endpoints[e].id;
+      members += expected;
+    }
+  }
+  EXPECT_EQ(cidr_sets, 4u);
+  EXPECT_GT(members, 0u);
+}
+
+}  // namespace
+}  // namespace netpol::azure::testing
