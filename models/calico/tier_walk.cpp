@@ -178,8 +178,10 @@ const std::vector<std::uint32_t>& WalkCache::fixed_classes(PolicySet& set, const
   if (!classes_by_probe_[in.probe_index].empty() || n == 0) return classes_by_probe_[in.probe_index];
   // Every set a walk on this probe may test the fixed endpoint against, without repeats.
   std::vector<const Bitset*> tests;
+  // A set holding every endpoint or none tells no two apart: it cannot refine the partition.
+  const Bitset none(n), every(n, true);
   auto add = [&](const Bitset* b) {
-    if (b) tests.push_back(b);
+    if (b && *b != none && *b != every) tests.push_back(b);
   };
   for (CompiledPolicy& p : set.policies()) {
     for (CompiledRule& rule : p.ingress) add(rule.destination_set(in.probe_index, in.probe));
