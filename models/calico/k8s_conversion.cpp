@@ -55,8 +55,8 @@ CalicoEntityRule peer_entity(const NetworkPolicyPeer* peer) {
   const LabelSelector* ns = peer->namespace_selector ? &*peer->namespace_selector : nullptr;
   std::string sel = k8s_selector_to_calico(pod, true);
   std::string ns_sel = k8s_selector_to_calico(ns, false);
-  if (!sel.empty()) e.selector = sel;
-  if (!ns_sel.empty()) e.namespace_selector = ns_sel;
+  if (!sel.empty()) e.selector = std::move(sel);
+  if (!ns_sel.empty()) e.namespace_selector = std::move(ns_sel);
   return e;
 }
 
@@ -118,22 +118,34 @@ std::vector<CalicoRule> convert_rule(const NetworkPolicyRule& rule, bool ingress
 }  // namespace
 
 std::string k8s_selector_to_calico(const LabelSelector* s, bool pod_selector) {
-  std::vector<std::string> terms;
-  if (pod_selector) terms.emplace_back("projectcalico.org/orchestrator == 'k8s'");
-  if (s == nullptr) return fmt::format("{}", fmt::join(terms, " && "));
+  // Terms joined with " && ", appended in place (this runs for every selector of every policy).
+  std::string out;
+  auto term = [&out](const auto&... parts) {
+    if (!out.empty()) out += " && ";
+    ((out += parts), ...);
+  };
+  auto values_of = [](const LabelRequirement& e) {
+    std::string joined;
+    for (std::size_t i = 0; i < e.values.size(); ++i) {
+      if (i) joined += "', '";
+      joined += e.values[i];
+    }
+    return joined;
+  };
+  if (pod_selector) term("projectcalico.org/orchestrator == 'k8s'");
+  if (s == nullptr) return out;
   if (!pod_selector && s->empty()) return "all()";
   for (const auto& [k, v] : s->match_labels)  // Labels is sorted by key, as upstream sorts
-    terms.push_back(fmt::format("{} == '{}'", k, v));
+    term(k, " == '", v, "'");
   for (const LabelRequirement& e : s->match_expressions) {
-    const std::string values = fmt::format("{}", fmt::join(e.values, "', '"));
     switch (e.op) {
-      case SelectorOperator::In: terms.push_back(fmt::format("{} in {{ '{}' }}", e.key, values)); break;
-      case SelectorOperator::NotIn: terms.push_back(fmt::format("{} not in {{ '{}' }}", e.key, values)); break;
-      case SelectorOperator::Exists: terms.push_back(fmt::format("has({})", e.key)); break;
-      case SelectorOperator::DoesNotExist: terms.push_back(fmt::format("! has({})", e.key)); break;
+      case SelectorOperator::In: term(e.key, " in { '", values_of(e), "' }"); break;
+      case SelectorOperator::NotIn: term(e.key, " not in { '", values_of(e), "' }"); break;
+      case SelectorOperator::Exists: term("has(", e.key, ")"); break;
+      case SelectorOperator::DoesNotExist: term("! has(", e.key, ")"); break;
     }
   }
-  return fmt::format("{}", fmt::join(terms, " && "));
+  return out;
 }
 
 std::vector<CalicoPort> simplify_ports(const std::vector<CalicoPort>& ports) {
