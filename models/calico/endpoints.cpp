@@ -156,11 +156,8 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
                                                                            {&kOrchestratorLabel, &kK8s}};
       if (!pod.service_account.empty() && pod.service_account.size() < 63)
         set.emplace_back(&kServiceAccountLabel, &pod.service_account);
-      e.label_set = static_cast<int>(world.label_sets.size());
       // Profile layers are added below, once every service-account profile exists.
-      world.label_sets.push_back(LabelLayers{std::move(set), &pod.labels, {}});
-      e.profile_list = static_cast<int>(world.profile_lists.size());
-      world.profile_lists.push_back(std::move(profiles));
+      add_own_entries(world, e, LabelLayers{std::move(set), &pod.labels, {}}, std::move(profiles));
       entries_of_pod[i] = {e.label_set, e.profile_list};
       same_hash.push_back(i);
     }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
-#include <unordered_map>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 

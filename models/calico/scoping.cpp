@@ -1,6 +1,5 @@
 #include "models/calico/scoping.h"
 
-
 #include "models/calico/selector/parser.h"
 #include "models/calico/selector/printer.h"
 #include "models/calico/selector/rewrite.h"

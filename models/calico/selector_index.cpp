@@ -44,24 +44,21 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
                                            world.profiles));
   }
 
-  // The world shares label sets among alike endpoints: one class lookup per set.
-  std::vector<int> class_of_set(world.label_sets.size(), -1);
-  endpoint_class_.resize(world.endpoints.size());
+  // The world shares label sets among alike endpoints: class k is its label set k.
+  for (const LabelLayers& labels : world.label_sets) add_class(labels);
   for (std::size_t i = 0; i < world.endpoints.size(); ++i) {
     const CalicoEndpoint& e = world.endpoints[i];
-    int& c = class_of_set[static_cast<std::size_t>(e.label_set)];
-    if (c < 0) c = class_for(world.labels(e));
-    endpoint_class_[i] = c;
-    classes_[c].endpoints.push_back(i);
-    for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { classes_[c].addresses.set(u); });
+    LabelClass& c = classes_[static_cast<std::size_t>(endpoint_class(i))];
+    c.endpoints.push_back(i);
+    for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { c.addresses.set(u); });
   }
   for (std::size_t i = 0; i < sets.size(); ++i) {
-    int c = class_for(set_labels_[i]);
+    int c = add_class(set_labels_[i]);
     classes_[c].addresses |= inside(sets[i].nets);
   }
 }
 
-int SelectorIndex::class_for(const LabelLayers& labels) {
+int SelectorIndex::add_class(const LabelLayers& labels) {
   LabelClass c;
   c.labels = &labels;
   c.addresses = Bitset(flow_address_.size());
@@ -196,10 +193,8 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
   // namespace, say): computed once per distinct question.
   NamedPortKey key{selector_id, port_name, protocol ? static_cast<int>(*protocol) : -1, static_cast<int>(probe_protocol), probe_port};
   if (auto it = named_port_cache_.find(key); it != named_port_cache_.end()) return it->second;
-  for (std::size_t c = 0; c < classes_.size(); ++c) {
-    if (classes_[c].endpoints.empty()) continue;  // network sets carry no ports
-    if (selector_id >= 0 && !matches_class(selector_id, static_cast<int>(c))) continue;
-    for (std::size_t ei : classes_[c].endpoints) {
+  auto add_class_ports = [&](const LabelClass& c) {
+    for (std::size_t ei : c.endpoints) {  // network sets have none: they carry no ports
       const CalicoEndpoint& e = world_.endpoints[ei];
       bool has = false;
       for (const CalicoEndpointPort& p : e.ports)
@@ -207,6 +202,11 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
       if (!has) continue;
       for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { b.set(u); });
     }
+  };
+  if (selector_id < 0) {
+    for (const LabelClass& c : classes_) add_class_ports(c);
+  } else {
+    for (int c : selected_classes(selector_id)) add_class_ports(classes_[static_cast<std::size_t>(c)]);
   }
   named_port_cache_.emplace(std::move(key), b);
   return b;

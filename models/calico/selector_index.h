@@ -48,12 +48,14 @@ class SelectorIndex {
   int intern(const selector::Selector& selector);
   const selector::Selector& selector(int id) const { return *selectors_[id].parsed; }
 
-  // Label class of a Calico endpoint (index into CalicoWorld::endpoints).
-  int endpoint_class(std::size_t endpoint) const { return endpoint_class_[endpoint]; }
+  // Label class of a Calico endpoint (index into CalicoWorld::endpoints): class k is the
+  // world's label set k.
+  int endpoint_class(std::size_t endpoint) const { return world_.endpoints[endpoint].label_set; }
   // True if selector `id` selects label class `cls`. Cached.
   bool matches_class(int id, int cls);
-  // Label classes selector `id` may select: those carrying the value of its first required
-  // `label == value` term, or every class when it has none. A superset of the selected
+  // Label classes selector `id` may select: those carrying the value of its most selective
+  // required `label == value` term (the one the fewest classes carry), or every class when it
+  // has none. A superset of the selected
   // classes, ascending: ask matches_class() of each. The list lives as long as the index.
   const std::vector<int>& candidate_classes(int id);
 
@@ -114,8 +116,8 @@ class SelectorIndex {
   int key_id(const std::string& label);
   // The class's value of interned key `key` (nullptr: absent), memoised in the class.
   const std::string* class_value(int cls, int key);
-  // A new class for `labels`, which must outlive the index.
-  int class_for(const LabelLayers& labels);
+  // A new class for `labels`, which must outlive the index; returns its id.
+  int add_class(const LabelLayers& labels);
 
   const CalicoWorld& world_;
   std::vector<std::optional<IpAddress>> flow_address_;
@@ -130,7 +132,6 @@ class SelectorIndex {
   }
   std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
-  std::vector<int> endpoint_class_;
   std::vector<Entry> selectors_;
   std::map<std::string, int> selector_by_text_;
   std::map<std::string, std::pair<int, int>> side_cache_;

@@ -223,16 +223,8 @@ std::size_t WalkCache::KeyHash::operator()(const Key& k) const {
 
 const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
   const bool profiles = in.stage == Stage::Normal && in.profile_rules;
-  // A walk with neither policies nor profiles has no rule to read the packet with: its result
-  // is the same for every fixed endpoint, family and probe (the HEP stages of most clusters).
-  const bool reads_packet = !in.policies->empty() || profiles;
-  Key key{in.policies,
-          profiles ? in.profile_rules_id : -1,
-          static_cast<int>(in.stage),
-          static_cast<int>(in.direction),
-          reads_packet && in.family ? static_cast<int>(*in.family) : -1,
-          reads_packet ? in.probe_index : 0,
-          reads_packet ? fixed_classes(set, in, universe_size)[in.fixed] : 0};
+  Key key{in.policies, profiles ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),
+          in.family ? static_cast<int>(*in.family) : -1, in.probe_index, fixed_classes(set, in, universe_size)[in.fixed]};
   auto it = results_.find(key);
   if (it == results_.end()) it = results_.emplace(std::move(key), walk(set, in, Bitset(universe_size, true), nullptr)).first;
   return it->second;

@@ -19,13 +19,11 @@
 // for one peer, the steps that decided it (for explain); the trace never changes the result.
 #pragma once
 
-#include <compare>
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <utility>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/calico/bitset.h"
@@ -78,6 +76,7 @@ EmptyChain empty_chain_outcome(Stage stage);
 // it decides each peer on its own. So two fixed endpoints with equal inputs and equal
 // memberships get the same result, and a walk over candidates C is the walk over every peer
 // intersected with C. matrix() asks once per fixed endpoint; with this it walks once per kind.
+// Chains with no rule at all are not asked about: callers decide them by empty_chain_outcome().
 //
 // Memberships are compared through a partition of the universe, per probe, by membership in
 // every rule set any walk could test (computed once: deduplicated sets, one refinement pass
