@@ -65,6 +65,12 @@ class Bitset {
     for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~o.words_[i];
     return *this;
   }
+  // this &= ~o in one pass; returns any() of the result.
+  bool subtract_any(const Bitset& o) {
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < words_.size(); ++i) seen |= words_[i] &= ~o.words_[i];
+    return seen != 0;
+  }
   Bitset operator&(const Bitset& o) const { Bitset r = *this; r &= o; return r; }
   Bitset operator|(const Bitset& o) const { Bitset r = *this; r |= o; return r; }
   Bitset complement() const {

@@ -74,7 +74,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         profile_lists_[k][dir].emplace_back(name, &it->second);
         rule_lists.push_back(&it->second);
       }
-      profile_list_ids_[k][dir] = ids.emplace(std::move(rule_lists), static_cast<int>(ids.size())).first->second;
+      profile_list_ids_[k][dir] = ids.try_emplace(std::move(rule_lists), static_cast<int>(ids.size())).first->second;
     }
 
   // Roles.
@@ -128,7 +128,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   for (std::size_t u = 0; u < n; ++u) {
     Place& pl = places_[u];
     if (!pl.node || pl.node->empty()) continue;
-    auto [id, fresh] = node_ids.emplace(*pl.node, static_cast<int>(node_ids.size()));
+    auto [id, fresh] = node_ids.try_emplace(*pl.node, static_cast<int>(node_ids.size()));
     if (fresh) {
       node_members_.emplace_back(n);
       node_hosts_.emplace_back(n);
@@ -263,6 +263,14 @@ void CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool fo
   }
 }
 
+bool CalicoEvaluation::forward_chain_accepts_all(int hep, Direction direction) const {
+  const int cls = selectors_->endpoint_class(static_cast<std::size_t>(hep));
+  if (!policies_->applicable(cls, Stage::Forward, direction).empty()) return false;
+  if (direction == Direction::Egress) return true;  // forwarded egress has no early stage
+  return policies_->applicable(cls, Stage::Untracked, direction).empty() &&
+         policies_->applicable(cls, Stage::PreDnat, direction).empty();
+}
+
 void CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates, Bitset& allowed,
                                    Scratch& scratch, std::vector<DecisionStep>* steps, std::size_t traced) const {
   const Place& pl = places_[src];
@@ -279,7 +287,7 @@ void CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bit
       // A Normal chain ends in its profiles' drop: nothing is left undecided.
       run(pl.calico_endpoint, Stage::Normal, Direction::Egress, src, probe, candidates, allowed, scratch.undecided, steps,
           traced);
-      if (pl.forward_hep >= 0) {
+      if (pl.forward_hep >= 0 && (steps || !forward_chain_accepts_all(pl.forward_hep, Direction::Egress))) {
         Bitset& off_node = scratch.off_node;
         off_node = allowed;
         off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);
@@ -348,7 +356,7 @@ void CalicoEvaluation::destination_side(std::size_t dst, std::size_t probe, cons
       // `passed`: what reaches the workload's own chain, after the node's forward chain.
       Bitset& passed = scratch.undecided;
       passed = candidates;
-      if (pl.forward_hep >= 0) {
+      if (pl.forward_hep >= 0 && (steps || !forward_chain_accepts_all(pl.forward_hep, Direction::Ingress))) {
         Bitset& off_node = scratch.off_node;
         off_node = candidates;
         off_node.subtract(node_members_[static_cast<std::size_t>(pl.node_id)]);

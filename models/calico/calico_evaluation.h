@@ -93,6 +93,12 @@ class CalicoEvaluation : public Evaluation {
   void host_endpoint_chain(int hep, Direction direction, bool forward, std::size_t fixed, std::size_t probe,
                            const Bitset& candidates, Bitset& allowed, Scratch& scratch,
                            std::vector<DecisionStep>* steps, std::size_t traced) const;
+  // True when host endpoint `hep`'s forward chain for `direction` (host_endpoint_chain with
+  // forward = true) has no policy in any of its stages: the untracked and preDNAT stages then
+  // decide nothing and the forward stage accepts every packet (tier_walk.h
+  // empty_chain_outcome), so the chain allows exactly its candidates. matrix() skips such
+  // chains; explain() still walks them, to record why.
+  bool forward_chain_accepts_all(int hep, Direction direction) const;
   // Walks `calico_endpoint`'s chain for `stage` and `direction` over `candidates`: the allowed
   // peers into `allow`, those left to a later stage into `undecided` (the denied are the
   // rest). Both must have candidates.size() bits; `undecided` may be `candidates` itself.

@@ -88,10 +88,12 @@ CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, Sele
     if (scoped.negative) ids.second = index.intern(*scoped.negative);
     index.remember_side(key, ids);
   }
-  const std::size_t n = index.universe_size();
+  // The first criterion is the set itself (every address & b = b); later ones narrow it.
   auto narrow = [&](const Bitset& b) {
-    if (!side.addresses) side.addresses = Bitset(n, true);
-    *side.addresses &= b;
+    if (!side.addresses)
+      side.addresses = b;
+    else
+      *side.addresses &= b;
   };
   if (!e.nets.empty()) narrow(index.inside(e.nets));
   if (!e.not_nets.empty()) narrow(index.inside(e.not_nets).complement());
@@ -145,13 +147,16 @@ bool CompiledRule::matches_scalar(const Probe& probe, std::optional<IpFamily> fl
 }
 
 const Bitset* CompiledRule::destination_set(std::size_t probe_index, const Probe& probe) {
-  auto& slot = dst_by_probe_[probe_index];
-  if (!slot) {
+  const Bitset* addresses = dst_.addresses ? &*dst_.addresses : nullptr;
+  ProbeDestination& slot = dst_by_probe_[probe_index];
+  if (!slot.known) {
+    slot.known = true;
     const std::size_t n = selectors_->universe_size();
-    std::optional<Bitset> set = dst_.addresses;
+    // Built only when the ports narrow the addresses for this probe; otherwise the answer is
+    // the addresses themselves, not a copy.
     auto narrow = [&](const Bitset& b) {
-      if (!set) set = Bitset(n, true);
-      *set &= b;
+      if (!slot.narrowed) slot.narrowed = addresses ? *addresses : Bitset(n, true);
+      *slot.narrowed &= b;
     };
     if (!dst_.numeric_ports.empty() || !dst_.named_ports.empty()) {
       if (!in_ranges(dst_.numeric_ports, probe.port)) {
@@ -172,9 +177,8 @@ const Bitset* CompiledRule::destination_set(std::size_t probe_index, const Probe
                      .complement());
       }
     }
-    slot = std::move(set);
   }
-  return *slot ? &**slot : nullptr;
+  return slot.narrowed ? &*slot.narrowed : addresses;
 }
 
 }  // namespace netpol::calico

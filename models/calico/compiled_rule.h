@@ -86,7 +86,13 @@ class CompiledRule {
   bool source_ports_ok_ = true;
   CompiledSide src_, dst_;
   SelectorIndex* selectors_;
-  std::vector<std::optional<std::optional<Bitset>>> dst_by_probe_;  // outer: computed?; inner: any
+  // Per probe: whether destination_set() has looked at the ports yet, and the addresses as the
+  // ports narrow them (nullopt: they do not narrow, the answer is dst_.addresses).
+  struct ProbeDestination {
+    bool known = false;
+    std::optional<Bitset> narrowed;
+  };
+  std::vector<ProbeDestination> dst_by_probe_;
 };
 
 }  // namespace netpol::calico

@@ -77,9 +77,8 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   for (const CalicoPolicy& p : cluster.calico.policies) {
     if (p.staged()) continue;  // never enforced
     CompiledPolicy c;
-    c.spec = p;
+    c.spec = &p;
     c.key_kind = kind_name(p);
-    c.citation = p.source.describe();
     list.push_back(std::move(c));
   }
   for (const NetworkPolicy& np : cluster.policies) {
@@ -89,31 +88,32 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
                                                   "conversion.go K8sNetworkPolicyToCalico does)",
                                                   np.qualified_name(), dropped)));
     CompiledPolicy c;
-    c.spec = std::move(r.policy);
+    c.converted = std::make_unique<const CalicoPolicy>(std::move(r.policy));
+    c.spec = c.converted.get();
     c.key_kind = kKubernetesNetworkPolicyKind;
-    c.citation = np.source.describe();
     list.push_back(std::move(c));
   }
 
   for (CompiledPolicy& c : list) {
-    if (c.spec.tier.empty()) c.spec.tier = "default";
-    if (!version.has_tiers() && c.spec.tier != "default") {
-      notes.push_back(note(c.spec.source, fmt::format("policy {}: tier {} ignored, Calico {} has one implicit tier",
-                                                      policy_display(c.spec), c.spec.tier, version.to_string())));
-      c.spec.tier = "default";
+    const CalicoPolicy& spec = *c.spec;
+    c.tier_name = spec.tier.empty() ? "default" : spec.tier;
+    if (!version.has_tiers() && c.tier_name != "default") {
+      notes.push_back(note(spec.source, fmt::format("policy {}: tier {} ignored, Calico {} has one implicit tier",
+                                                    policy_display(spec), c.tier_name, version.to_string())));
+      c.tier_name = "default";
     }
-    if (!tiers.count(c.spec.tier)) {
+    if (!tiers.count(c.tier_name)) {
       // policy_sorter.go: a tier known only from its policies is not Valid and sorts last.
-      tiers[c.spec.tier] = TierInfo{c.spec.tier, std::nullopt, CalicoAction::Deny, false,
+      tiers[c.tier_name] = TierInfo{c.tier_name, std::nullopt, CalicoAction::Deny, false,
                                     "projectcalico/calico felix/calc/policy_sorter.go (tier without resource)"};
-      notes.push_back(note(c.spec.source, fmt::format("policy {} names tier {} which has no Tier resource",
-                                                      policy_display(c.spec), c.spec.tier)));
+      notes.push_back(note(spec.source, fmt::format("policy {} names tier {} which has no Tier resource",
+                                                    policy_display(spec), c.tier_name)));
     }
-    c.display_name = policy_display(c.spec);
+    c.display_name = policy_display(spec);
     if (version.tie_break_with_namespace_and_kind())
-      c.tie_key = fmt::format("{}/{}/{}", c.spec.name, c.spec.namespace_name, c.key_kind);
+      c.tie_key = fmt::format("{}/{}/{}", spec.name, spec.namespace_name, c.key_kind);
     else
-      c.tie_key = c.spec.namespace_name.empty() ? c.spec.name : c.spec.namespace_name + "/" + c.spec.name;
+      c.tie_key = spec.namespace_name.empty() ? spec.name : spec.namespace_name + "/" + spec.name;
   }
 
   for (auto& [name, t] : tiers) tiers_.push_back(t);
@@ -126,7 +126,7 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   });
   std::map<std::string, int> rank;
   for (std::size_t i = 0; i < tiers_.size(); ++i) rank[tiers_[i].name] = static_cast<int>(i);
-  for (CompiledPolicy& c : list) c.tier = rank[c.spec.tier];
+  for (CompiledPolicy& c : list) c.tier = rank[c.tier_name];
 
   // PolKVLess: order (nil = +Inf), then the tie key. Sorted as indexes: a CompiledPolicy is
   // large, and moving it around costs more than comparing.
@@ -136,36 +136,36 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
     const CompiledPolicy& a = list[x];
     const CompiledPolicy& b = list[y];
     if (a.tier != b.tier) return a.tier < b.tier;
-    const double oa = a.spec.order.value_or(std::numeric_limits<double>::infinity());
-    const double ob = b.spec.order.value_or(std::numeric_limits<double>::infinity());
+    const double oa = a.spec->order.value_or(std::numeric_limits<double>::infinity());
+    const double ob = b.spec->order.value_or(std::numeric_limits<double>::infinity());
     if (oa != ob) return oa < ob;
     return a.tie_key < b.tie_key;
   });
 
-  // reserve() first: CompiledRule keeps a pointer to its rule inside spec, so the vector must
-  // never reallocate once rules are compiled.
+  // CompiledRule keeps a pointer to its rule inside *spec, which never moves (the cluster's
+  // object, or `converted` on the heap); reserve() just spares the moves.
   policies_.reserve(list.size());
   for (std::size_t index : sorted) {
     policies_.push_back(std::move(list[index]));
     CompiledPolicy& c = policies_.back();
     try {
-      c.selector = scoped_selector_id(c.spec, selectors);
-      const std::string ns = c.spec.global() ? "" : c.spec.namespace_name;
-      c.ingress.reserve(c.spec.ingress.size());
-      c.egress.reserve(c.spec.egress.size());
-      for (std::size_t i = 0; i < c.spec.ingress.size(); ++i)
-        c.ingress.emplace_back(c.spec.ingress[i], static_cast<int>(i), ns, selectors, probes);
-      for (std::size_t i = 0; i < c.spec.egress.size(); ++i)
-        c.egress.emplace_back(c.spec.egress[i], static_cast<int>(i), ns, selectors, probes);
+      c.selector = scoped_selector_id(*c.spec, selectors);
+      const std::string ns = c.spec->global() ? "" : c.spec->namespace_name;
+      c.ingress.reserve(c.spec->ingress.size());
+      c.egress.reserve(c.spec->egress.size());
+      for (std::size_t i = 0; i < c.spec->ingress.size(); ++i)
+        c.ingress.emplace_back(c.spec->ingress[i], static_cast<int>(i), ns, selectors, probes);
+      for (std::size_t i = 0; i < c.spec->egress.size(); ++i)
+        c.egress.emplace_back(c.spec->egress[i], static_cast<int>(i), ns, selectors, probes);
     } catch (const selector::SyntaxError& e) {
-      notes.push_back(note(c.spec.source, fmt::format("policy {} skipped: {}", c.display_name, e.what())));
+      notes.push_back(note(c.spec->source, fmt::format("policy {} skipped: {}", c.display_name, e.what())));
       policies_.pop_back();
       continue;
     }
     for (const auto* rules : {&c.ingress, &c.egress})
       for (const CompiledRule& r : *rules)
         if (!r.never_matches().empty())
-          notes.push_back(note(c.spec.source, fmt::format("policy {} rule {}: never matches a probe: {}",
+          notes.push_back(note(c.spec->source, fmt::format("policy {} rule {}: never matches a probe: {}",
                                                           c.display_name, r.index(), r.never_matches())));
   }
 }
@@ -183,45 +183,73 @@ void PolicySet::build_applicable_lists() {
   const std::size_t classes = selectors_.class_count();
   const std::size_t words = (policies_.size() + 63) / 64;
   std::vector<std::uint64_t> bits(classes * kLists * words, 0);
+  std::array<bool, kLists> joined{};  // lists some policy joins; the others are empty everywhere
   for (std::size_t i = 0; i < policies_.size(); ++i) {
-    const CalicoPolicy& s = policies_[i].spec;
-    std::vector<std::size_t> joins;
+    const CalicoPolicy& s = *policies_[i].spec;
+    std::array<std::size_t, kLists> joins{};
+    std::size_t join_count = 0;
     for (Direction d : {Direction::Ingress, Direction::Egress}) {
       const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
       if (!typed) continue;
-      auto join = [&](Stage st) { joins.push_back(static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d))); };
+      auto join = [&](Stage st) { joins[join_count++] = static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d)); };
       if (!s.do_not_track && !s.pre_dnat) join(Stage::Normal);
       if (s.do_not_track) join(Stage::Untracked);
       if (s.pre_dnat && d == Direction::Ingress) join(Stage::PreDnat);
       if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) join(Stage::Forward);
     }
-    if (joins.empty()) continue;
+    if (join_count == 0) continue;
+    for (std::size_t k = 0; k < join_count; ++k) joined[joins[k]] = true;
     const std::uint64_t bit = std::uint64_t{1} << (i % 64);
     for (int c : selectors_.selected_classes(policies_[i].selector))
-      for (std::size_t list : joins) bits[(static_cast<std::size_t>(c) * kLists + list) * words + i / 64] |= bit;
+      for (std::size_t k = 0; k < join_count; ++k) bits[(static_cast<std::size_t>(c) * kLists + joins[k]) * words + i / 64] |= bit;
   }
   // Then one list object per distinct bitset: classes selected by the same policies share it (a
-  // walk over one is a walk over the other, and WalkCache keys on the address).
-  // Hash of a bitset -> the lists made so far with that hash, each with its bitset.
-  std::unordered_map<std::uint64_t, std::vector<std::pair<const std::vector<int>*, const std::uint64_t*>>> by_hash;
+  // walk over one is a walk over the other, and WalkCache keys on the address). Lists no policy
+  // joins, and every list without a policy, are the one empty list.
+  const std::vector<int>* empty = &lists_.emplace_back();
+  // Distinct lists made so far: their bitsets, and by hash the first of them with that hash,
+  // the others chained through `next_same_hash`.
+  std::vector<const std::uint64_t*> made_bits;
+  std::vector<const std::vector<int>*> made_lists;
+  std::vector<std::size_t> next_same_hash;
+  std::unordered_map<std::uint64_t, std::size_t> first_with_hash;
+  first_with_hash.reserve(classes * 2);
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   canonical_.resize(classes);
   for (std::size_t c = 0; c < classes; ++c)
     for (std::size_t list = 0; list < kLists; ++list) {
+      if (!joined[list]) {
+        canonical_[c][list] = empty;
+        continue;
+      }
       const std::uint64_t* b = &bits[(c * kLists + list) * words];
-      std::uint64_t h = 0xcbf29ce484222325ULL;
-      for (std::size_t w = 0; w < words; ++w) h = (h ^ b[w]) * 0x100000001b3ULL;
-      const std::vector<int>* found = nullptr;
-      auto& same_hash = by_hash[h];
-      for (const auto& [candidate, candidate_bits] : same_hash)
-        if (std::equal(b, b + words, candidate_bits)) found = candidate;
-      if (!found) {
+      std::uint64_t h = 0xcbf29ce484222325ULL, any = 0;
+      for (std::size_t w = 0; w < words; ++w) {
+        h = (h ^ b[w]) * 0x100000001b3ULL;
+        any |= b[w];
+      }
+      if (!any) {
+        canonical_[c][list] = empty;
+        continue;
+      }
+      auto [first, fresh] = first_with_hash.try_emplace(h, kNone);
+      std::size_t found = kNone, last = kNone;
+      for (std::size_t k = first->second; k != kNone; last = k, k = next_same_hash[k])
+        if (std::equal(b, b + words, made_bits[k])) {
+          found = k;
+          break;
+        }
+      if (found == kNone) {
         std::vector<int>& made = lists_.emplace_back();
         for (std::size_t w = 0; w < words; ++w)
           for (std::uint64_t x = b[w]; x; x &= x - 1) made.push_back(static_cast<int>(w * 64 + static_cast<std::size_t>(std::countr_zero(x))));
-        same_hash.emplace_back(&made, b);
-        found = &made;
+        found = made_lists.size();
+        made_bits.push_back(b);
+        made_lists.push_back(&made);
+        next_same_hash.push_back(kNone);
+        (last == kNone ? first->second : next_same_hash[last]) = found;
       }
-      canonical_[c][list] = found;
+      canonical_[c][list] = made_lists[found];
     }
   lists_built_ = true;
 }

@@ -38,14 +38,19 @@ struct TierInfo {
 };
 
 struct CompiledPolicy {
-  CalicoPolicy spec;           // after conversion (Kubernetes policies) and tier defaulting
+  // The policy as Felix sees it: the cluster's own object for Calico kinds, `converted` for a
+  // Kubernetes policy. Never null; the object never moves (CompiledRule points into it).
+  const CalicoPolicy* spec = nullptr;
+  std::unique_ptr<const CalicoPolicy> converted;
+  std::string tier_name;       // spec->tier after defaulting ("default" when unset or ignored)
   std::string display_name;    // "ns/name" or "name"
   std::string key_kind;        // NetworkPolicy | GlobalNetworkPolicy | KubernetesNetworkPolicy
   std::string tie_key;
   int tier = 0;                // index into PolicySet::tiers()
   int selector = -1;           // scoped selector id in the SelectorIndex
   std::vector<CompiledRule> ingress, egress;
-  std::string citation;        // where the policy came from
+  // Where the policy came from (for explanations; built on demand, matrix() never asks).
+  std::string citation() const { return spec->source.describe(); }
 };
 
 // Which chain of Felix evaluates the policies (felix/rules/endpoints.go endpointChainType).

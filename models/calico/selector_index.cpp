@@ -56,6 +56,41 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
     int c = add_class(set_labels_[i]);
     classes_[c].addresses |= inside(sets[i].nets);
   }
+  build_value_table();
+}
+
+void SelectorIndex::build_value_table() {
+  // Profile label maps are shared by many classes: their keys are interned once per map.
+  std::unordered_map<const Labels*, std::vector<std::pair<int, const std::string*>>> interned_maps;
+  auto entries_of = [&](const Labels& labels) -> const std::vector<std::pair<int, const std::string*>>& {
+    auto [it, fresh] = interned_maps.try_emplace(&labels);
+    if (fresh)
+      for (const auto& [k, v] : labels) it->second.emplace_back(key_id(k), &v);
+    return it->second;
+  };
+  // Interned first, for every class, so that the width is known before the table is filled.
+  std::vector<std::vector<std::pair<int, const std::string*>>> own(classes_.size());
+  std::vector<std::vector<std::pair<int, const std::string*>>> set(classes_.size());
+  for (std::size_t c = 0; c < classes_.size(); ++c) {
+    const LabelLayers& layers = *classes_[c].labels;
+    for (const auto& [k, v] : layers.set) set[c].emplace_back(key_id(*k), v);
+    if (layers.own)
+      for (const auto& [k, v] : *layers.own) own[c].emplace_back(key_id(k), &v);
+    for (const Labels* layer : layers.inherited) entries_of(*layer);
+  }
+  value_width_ = keys_.size();
+  values_.assign(classes_.size() * value_width_, nullptr);
+  for (std::size_t c = 0; c < classes_.size(); ++c) {
+    const std::string** row = &values_[c * value_width_];
+    // Layers in LabelLayers::find's order; the first one holding a key keeps it.
+    auto fill = [&](const std::vector<std::pair<int, const std::string*>>& entries) {
+      for (const auto& [key, value] : entries)
+        if (!row[key]) row[key] = value;
+    };
+    fill(set[c]);
+    fill(own[c]);
+    for (const Labels* layer : classes_[c].labels->inherited) fill(entries_of(*layer));
+  }
 }
 
 int SelectorIndex::add_class(const LabelLayers& labels) {
@@ -82,14 +117,15 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
 }
 
 int SelectorIndex::key_id(const std::string& label) {
-  auto [key, added] = key_ids_.emplace(label, static_cast<int>(keys_.size()));
+  // try_emplace looks first: emplace would build (allocate) a node even for a known key.
+  auto [key, added] = key_ids_.try_emplace(label, static_cast<int>(keys_.size()));
   if (added) keys_.push_back(&key->first);
   return key->second;
 }
 
 int SelectorIndex::intern(const selector::Selector& sel) {
   std::string key = selector::to_string(sel);
-  auto [it, fresh] = selector_by_text_.emplace(key, static_cast<int>(selectors_.size()));
+  auto [it, fresh] = selector_by_text_.try_emplace(std::move(key), static_cast<int>(selectors_.size()));
   if (fresh) {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(sel);
@@ -151,18 +187,6 @@ const std::vector<int>& SelectorIndex::candidate_classes(int id) {
     if (!best || carrying->size() < best->size()) best = carrying;
   }
   return *best;
-}
-
-const std::string SelectorIndex::kUnknownValue;
-
-const std::string* SelectorIndex::class_value(int cls, int key) {
-  LabelClass& c = classes_[cls];
-  if (c.key_values.size() <= static_cast<std::size_t>(key)) c.key_values.resize(keys_.size(), &kUnknownValue);
-  const std::string*& slot = c.key_values[key];
-  if (slot == &kUnknownValue) {
-    slot = c.labels->find(*keys_[key]);
-  }
-  return slot;
 }
 
 const std::vector<int>& SelectorIndex::selected_classes(int id) {

@@ -107,15 +107,17 @@ class SelectorIndex {
     const LabelLayers* labels = nullptr;
     Bitset addresses;                // universe endpoints holding an address of a member
     std::vector<std::size_t> endpoints;  // Calico endpoints of the class
-    // Value of each interned required key (see Entry::required_equal), filled on first use:
-    // kUnknownValue until looked up, nullptr when the class lacks the label.
-    std::vector<const std::string*> key_values;
   };
-  static const std::string kUnknownValue;
   // The id of label key `label`, interned on first sight.
   int key_id(const std::string& label);
-  // The class's value of interned key `key` (nullptr: absent), memoised in the class.
-  const std::string* class_value(int cls, int key);
+  // The class's value of interned key `key` (nullptr: absent). One table read.
+  const std::string* class_value(int cls, int key) const {
+    return static_cast<std::size_t>(key) < value_width_ ? values_[static_cast<std::size_t>(cls) * value_width_ + static_cast<std::size_t>(key)]
+                                                        : nullptr;
+  }
+  // Fills values_: interns every label key some class carries and records each class's
+  // effective value of it (the first layer holding the key, as LabelLayers::find answers).
+  void build_value_table();
   // A new class for `labels`, which must outlive the index; returns its id.
   int add_class(const LabelLayers& labels);
 
@@ -133,14 +135,18 @@ class SelectorIndex {
   std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
   std::vector<Entry> selectors_;
-  std::map<std::string, int> selector_by_text_;
-  std::map<std::string, std::pair<int, int>> side_cache_;
+  std::unordered_map<std::string, int> selector_by_text_;
+  std::unordered_map<std::string, std::pair<int, int>> side_cache_;
   selector::ParseCache parse_cache_;
-  std::map<std::string, int> key_ids_;  // label keys of selectors, interned
+  std::unordered_map<std::string, int> key_ids_;  // label keys of classes and selectors, interned
   // Per interned key: classes by their value of it (ascending), built on first use.
   // Views into the classes' label values, which outlive the index.
   std::unordered_map<int, std::unordered_map<std::string_view, std::vector<int>>> classes_by_value_;
   std::vector<const std::string*> keys_;
+  // [class * value_width_ + key]: the class's value of key (nullptr: absent). Keys interned
+  // after the table was built (value_width_ and above) are carried by no class.
+  std::vector<const std::string*> values_;
+  std::size_t value_width_ = 0;
   std::vector<int> all_classes_;  // 0..classes-1, for selectors without a required term
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
   // named_port_members results: (selector, port name, rule protocol or -1, probe protocol, port).

@@ -99,30 +99,38 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
   // Work sets reused across tiers and profiles (copy-assignment keeps their storage).
   Bitset scratch(n), open(n), passed(n);
   std::size_t i = 0;
-  while (i < list.size()) {
+  // Once every peer is decided, the remaining tiers and profiles can change nothing: a tier
+  // over no open peer matches no rule, drops none and passes none. So the walk stops there.
+  while (i < list.size() && r.undecided.any()) {
     const int tier_index = set.policies()[list[i]].tier;
     const TierInfo& tier = set.tiers()[tier_index];
     open = r.undecided;  // not yet decided in this tier
     passed.clear();
     const std::string tier_label = label.empty() ? "" : fmt::format("{} tier {}", label, tier.name);
+    // `open_left` tracks open.any(): once the tier has decided every peer, its remaining
+    // policies are skipped (they could match no peer), without testing the empty set again.
+    bool open_left = true;
     for (; i < list.size() && set.policies()[list[i]].tier == tier_index; ++i) {
+      if (!open_left) continue;
       CompiledPolicy& p = set.policies()[list[i]];
       auto& rules = in.direction == Direction::Ingress ? p.ingress : p.egress;
       for (CompiledRule& rule : rules) {
-        if (!open.any()) break;
         if (!rule_peers(rule, in, open, scratch)) continue;
         const bool hit = trace && scratch.test(trace->peer);
         if (hit)
           record(trace, tier_label, p.display_name,
                  fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
-                 outcome_of(rule.action()), p.citation);
+                 outcome_of(rule.action()), p.citation());
         switch (rule.action()) {
           case CalicoAction::Allow: r.allow |= scratch; break;
           case CalicoAction::Deny: r.deny |= scratch; break;
           case CalicoAction::Pass: passed |= scratch; break;
           case CalicoAction::Log: continue;  // non-terminal
         }
-        open.subtract(scratch);
+        if (!open.subtract_any(scratch)) {
+          open_left = false;
+          break;
+        }
       }
     }
     // End of tier.

@@ -7,6 +7,9 @@
 // (host endpoints) in projectcalico/calico; see evaluation_test.cpp.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 #include "generators/scale.h"
 #include "tests/calico/calico_test_support.h"
 
@@ -97,6 +100,39 @@ TEST(CalicoWalkCache, EmptyChainOutcomeIsWhatTheWalkDoes) {
   EXPECT_EQ(empty_chain_outcome(Stage::Forward), EmptyChain::AcceptAll);
   EXPECT_EQ(empty_chain_outcome(Stage::Untracked), EmptyChain::DecideNothing);
   EXPECT_EQ(empty_chain_outcome(Stage::PreDnat), EmptyChain::DecideNothing);
+}
+
+}  // namespace
+}  // namespace netpol::calico::testing
+
+namespace netpol::calico::testing {
+namespace {
+
+// WalkCache keys walks on the address of the applicable list, so PolicySet hands out one object
+// per distinct list (policy_set.h). Every empty list is the same object, whether no policy
+// selects the class or no policy joins that stage at all; equal non-empty lists are shared too.
+TEST(CalicoWalkCache, EqualApplicableListsAreOneObject) {
+  const Cluster cluster = generated_cluster_with_calico_resources();
+  const CalicoWorld world = build_calico_world(cluster, false);
+  const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
+  std::vector<std::optional<IpAddress>> address;
+  for (const Endpoint& e : universe.endpoints) address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
+  SelectorIndex selectors(world, cluster.calico.network_sets, address);
+  Diagnostics notes;
+  PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
+  std::map<std::vector<int>, const std::vector<int>*> seen;
+  std::size_t empty = 0, non_empty = 0;
+  for (std::size_t cls = 0; cls < selectors.class_count(); ++cls)
+    for (Stage stage : {Stage::Normal, Stage::Untracked, Stage::PreDnat, Stage::Forward})
+      for (Direction direction : {Direction::Ingress, Direction::Egress}) {
+        const std::vector<int>& list = set.applicable(static_cast<int>(cls), stage, direction);
+        auto [it, fresh] = seen.emplace(list, &list);
+        EXPECT_EQ(it->second, &list) << "class " << cls << " stage " << static_cast<int>(stage);
+        (list.empty() ? empty : non_empty) += 1;
+      }
+  EXPECT_GT(empty, 0u);      // the scale generator writes no doNotTrack/preDNAT/applyOnForward policy
+  EXPECT_GT(non_empty, 0u);
+  EXPECT_LT(seen.size(), non_empty);  // some classes share a list
 }
 
 }  // namespace
