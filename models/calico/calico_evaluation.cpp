@@ -37,26 +37,21 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   selectors_ = std::make_unique<SelectorIndex>(*world_, cluster.calico.network_sets, address);
   policies_ = std::make_unique<PolicySet>(cluster, options.version, *selectors_, universe.probes.size(), notes);
 
-  for (const auto& [name, def] : world_->profiles) {
-    auto& rules = profile_rules_[name];
-    try {
-      for (std::size_t i = 0; i < def.ingress.size(); ++i) rules.emplace_back(def.ingress[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
-    } catch (const std::exception& e) {
-      notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
+  // Ingress rules of every profile first, then egress rules (the order their notes come in).
+  for (int dir : {0, 1})
+    for (const auto& [name, def] : world_->profiles) {
+      auto& rules = profile_rules_[name][dir];
+      const std::vector<CalicoRule>& source = dir == 0 ? def.ingress : def.egress;
+      try {
+        for (std::size_t i = 0; i < source.size(); ++i) rules.emplace_back(source[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
+      } catch (const std::exception& e) {
+        notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
+      }
     }
-  }
-  // Egress rules of profiles are kept apart: key "<name>\n" (never a profile name).
-  for (const auto& [name, def] : world_->profiles) {
-    auto& rules = profile_rules_[name + "\n"];
-    try {
-      for (std::size_t i = 0; i < def.egress.size(); ++i) rules.emplace_back(def.egress[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
-    } catch (const std::exception& e) {
-      notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
-    }
-  }
 
   std::vector<std::vector<CompiledRule>*> profile_lists;
-  for (auto& [name, rules] : profile_rules_) profile_lists.push_back(&rules);
+  for (auto& [name, rules] : profile_rules_)
+    for (auto& direction : rules) profile_lists.push_back(&direction);
   walk_cache_ = WalkCache(std::move(profile_lists));
 
   // Per profile list of the world (shared by alike endpoints): its compiled rules per direction,
@@ -65,16 +60,19 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   profile_lists_.resize(lists.size());
   profile_list_ids_.resize(lists.size());
   std::map<std::vector<const void*>, int> ids;
+  std::vector<const void*> rule_lists;  // reused: a key is copied only when it is new
   for (std::size_t k = 0; k < lists.size(); ++k)
     for (int dir : {0, 1}) {
-      std::vector<const void*> rule_lists;
+      rule_lists.clear();
       for (const std::string& name : lists[k]) {
-        auto it = profile_rules_.find(dir == 0 ? name : name + "\n");
+        auto it = profile_rules_.find(name);
         if (it == profile_rules_.end()) continue;
-        profile_lists_[k][dir].emplace_back(name, &it->second);
-        rule_lists.push_back(&it->second);
+        profile_lists_[k][dir].emplace_back(&it->first, &it->second[dir]);
+        rule_lists.push_back(&it->second[dir]);
       }
-      profile_list_ids_[k][dir] = ids.try_emplace(std::move(rule_lists), static_cast<int>(ids.size())).first->second;
+      auto id = ids.find(rule_lists);
+      if (id == ids.end()) id = ids.emplace(rule_lists, static_cast<int>(ids.size())).first;
+      profile_list_ids_[k][dir] = id->second;
     }
 
   // Roles.

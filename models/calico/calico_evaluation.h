@@ -129,10 +129,11 @@ class CalicoEvaluation : public Evaluation {
   // By node id (Place::node_id): the universe endpoints on the node, and those of them that
   // play Role::Host.
   std::vector<Bitset> node_members_, node_hosts_;
-  std::map<std::string, std::vector<CompiledRule>> profile_rules_;
+  // Per profile name: its compiled ingress [0] and egress [1] rules.
+  std::map<std::string, std::array<std::vector<CompiledRule>, 2>> profile_rules_;
   // Per profile list of the world (CalicoWorld::profile_lists) and direction (0 ingress,
-  // 1 egress): the profiles' compiled rules, and ids equal exactly for equal rule lists.
-  using ProfileRules = std::vector<std::pair<std::string, std::vector<CompiledRule>*>>;
+  // 1 egress): the profiles' names and compiled rules, and ids equal exactly for equal rule lists.
+  using ProfileRules = std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>>;
   std::vector<std::array<ProfileRules, 2>> profile_lists_;
   std::vector<std::array<int, 2>> profile_list_ids_;
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.

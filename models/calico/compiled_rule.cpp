@@ -84,26 +84,21 @@ CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, Sele
     ids = *cached;
   } else {
     ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns, &index.parse_cache());
-    if (scoped.positive) ids.first = index.intern(*scoped.positive);
-    if (scoped.negative) ids.second = index.intern(*scoped.negative);
+    if (scoped.positive) ids.first = index.intern(std::move(*scoped.positive));
+    if (scoped.negative) ids.second = index.intern(std::move(*scoped.negative));
     index.remember_side(key, ids);
   }
   // The first criterion is the set itself (every address & b = b); later ones narrow it.
-  auto narrow = [&](const Bitset& b) {
-    if (!side.addresses)
-      side.addresses = b;
-    else
-      *side.addresses &= b;
-  };
+  auto narrow = [&](const Bitset& b) { side.addresses = side.addresses ? &index.intersection(*side.addresses, b) : &b; };
   if (!e.nets.empty()) narrow(index.inside(e.nets));
-  if (!e.not_nets.empty()) narrow(index.inside(e.not_nets).complement());
+  if (!e.not_nets.empty()) narrow(index.complement(index.inside(e.not_nets)));
   if (ids.first >= 0) {
     side.positive_selector = ids.first;
     // rule_scanner.go: with only named ports the selector is enforced through the named-port
     // sets (filtered by it); that is the same set of flows, so we always apply it here.
     narrow(index.members(side.positive_selector));
   }
-  if (ids.second >= 0) narrow(index.members(ids.second).complement());
+  if (ids.second >= 0) narrow(index.complement(index.members(ids.second)));
   return side;
 }
 
@@ -147,38 +142,32 @@ bool CompiledRule::matches_scalar(const Probe& probe, std::optional<IpFamily> fl
 }
 
 const Bitset* CompiledRule::destination_set(std::size_t probe_index, const Probe& probe) {
-  const Bitset* addresses = dst_.addresses ? &*dst_.addresses : nullptr;
-  ProbeDestination& slot = dst_by_probe_[probe_index];
-  if (!slot.known) {
-    slot.known = true;
-    const std::size_t n = selectors_->universe_size();
-    // Built only when the ports narrow the addresses for this probe; otherwise the answer is
-    // the addresses themselves, not a copy.
-    auto narrow = [&](const Bitset& b) {
-      if (!slot.narrowed) slot.narrowed = addresses ? *addresses : Bitset(n, true);
-      *slot.narrowed &= b;
-    };
+  std::optional<const Bitset*>& slot = dst_by_probe_[probe_index];
+  if (!slot) {
+    SelectorIndex& index = *selectors_;
+    const Bitset* set = dst_.addresses;
+    auto narrow = [&](const Bitset& b) { set = set ? &index.intersection(*set, b) : &b; };
     if (!dst_.numeric_ports.empty() || !dst_.named_ports.empty()) {
       if (!in_ranges(dst_.numeric_ports, probe.port)) {
-        Bitset named(n);
+        const Bitset* named = &index.empty_set();
         for (const std::string& name : dst_.named_ports)
-          named |= selectors_->named_port_members(dst_.positive_selector, name, named_port_protocol_, probe.protocol,
-                                                  probe.port);
-        narrow(named);
+          named = &index.set_union(*named, index.named_port_members(dst_.positive_selector, name, named_port_protocol_,
+                                                                    probe.protocol, probe.port));
+        narrow(*named);
       }
     }
     if (!dst_.numeric_not_ports.empty() || !dst_.named_not_ports.empty()) {
       if (in_ranges(dst_.numeric_not_ports, probe.port)) {
-        narrow(Bitset(n));
+        narrow(index.empty_set());
       } else {
         for (const std::string& name : dst_.named_not_ports)
-          narrow(selectors_->named_port_members(dst_.positive_selector, name, named_port_protocol_, probe.protocol,
-                                                probe.port)
-                     .complement());
+          narrow(index.complement(index.named_port_members(dst_.positive_selector, name, named_port_protocol_,
+                                                           probe.protocol, probe.port)));
       }
     }
+    slot = set;
   }
-  return slot.narrowed ? &*slot.narrowed : addresses;
+  return *slot;
 }
 
 }  // namespace netpol::calico

@@ -19,8 +19,8 @@
 //    never matches (reported as a note); `http` is not rendered by Felix's iptables/nftables
 //    rules (felix/rules has no HTTP match) and is ignored.
 //
-// Invariants: every Bitset has universe_size() bits; per-probe port sets are computed on first
-// use and cached.
+// Invariants: every set is one the SelectorIndex keeps (rules with equal sides share them),
+// with universe_size() bits; per-probe port sets are computed on first use and cached.
 #pragma once
 
 #include <optional>
@@ -43,7 +43,7 @@ inline constexpr int kEphemeralFirst = 32768;
 inline constexpr int kEphemeralLast = 60999;
 
 struct CompiledSide {
-  std::optional<Bitset> addresses;  // nets, notNets, selectors; nullopt = any address
+  const Bitset* addresses = nullptr;  // nets, notNets, selectors (a set the index keeps); null = any address
   std::vector<CalicoPort> numeric_ports, numeric_not_ports;
   std::vector<std::string> named_ports, named_not_ports;
   int positive_selector = -1;       // for named ports (-1: every endpoint)
@@ -71,7 +71,7 @@ class CompiledRule {
 
   // Source universe endpoints allowed by the source side (addresses only; source ports are
   // part of matches_scalar). nullptr = any.
-  const Bitset* source_set() const { return src_.addresses ? &*src_.addresses : nullptr; }
+  const Bitset* source_set() const { return src_.addresses; }
   // Destination universe endpoints allowed by the destination side, ports included, for
   // probe number `probe_index`. nullptr = any.
   const Bitset* destination_set(std::size_t probe_index, const Probe& probe);
@@ -86,13 +86,9 @@ class CompiledRule {
   bool source_ports_ok_ = true;
   CompiledSide src_, dst_;
   SelectorIndex* selectors_;
-  // Per probe: whether destination_set() has looked at the ports yet, and the addresses as the
-  // ports narrow them (nullopt: they do not narrow, the answer is dst_.addresses).
-  struct ProbeDestination {
-    bool known = false;
-    std::optional<Bitset> narrowed;
-  };
-  std::vector<ProbeDestination> dst_by_probe_;
+  // Per probe: nullopt until destination_set() has computed it; then its answer (a set the
+  // index keeps, or null for any).
+  std::vector<std::optional<const Bitset*>> dst_by_probe_;
 };
 
 }  // namespace netpol::calico

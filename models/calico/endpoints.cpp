@@ -26,10 +26,11 @@ void add_namespace_profile(const Namespace& ns, std::map<std::string, ProfileDef
   defs[p.name] = std::move(p);
 }
 
-void add_service_account_profile(const std::string& ns, const std::string& sa, std::map<std::string, ProfileDef>& defs) {
+// `name` is "ksa.<ns>.<sa>"; made once per service account.
+void add_service_account_profile(const std::string& name, const std::string& sa, std::map<std::string, ProfileDef>& defs) {
+  if (defs.count(name)) return;
   ProfileDef p;
-  p.name = "ksa." + ns + "." + sa;
-  if (defs.count(p.name)) return;
+  p.name = name;
   p.labels_to_apply["pcsa.projectcalico.org/name"] = sa;
   p.citation = std::string(kConversion) + " ServiceAccountToProfile";
   defs[p.name] = std::move(p);
@@ -146,10 +147,12 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
       }
     }
     if (e.label_set < 0) {
-      std::vector<std::string> profiles{"kns." + pod.namespace_name};
+      std::vector<std::string> profiles;
+      profiles.reserve(2);
+      profiles.push_back("kns." + pod.namespace_name);
       if (!pod.service_account.empty()) {
         profiles.push_back("ksa." + pod.namespace_name + "." + pod.service_account);
-        add_service_account_profile(pod.namespace_name, pod.service_account, defs);
+        add_service_account_profile(profiles.back(), pod.service_account, defs);
       }
       static const std::string kK8s = "k8s";
       std::vector<std::pair<const std::string*, const std::string*>> set{{&kNamespaceLabel, &pod.namespace_name},

@@ -26,7 +26,7 @@ void collect_labels(const selector::Node& node, std::vector<const std::string*>&
 
 SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoNetworkSet>& sets,
                              std::vector<std::optional<IpAddress>> flow_address)
-    : world_(world), flow_address_(std::move(flow_address)) {
+    : world_(world), flow_address_(std::move(flow_address)), empty_(flow_address_.size()) {
   const std::size_t n = flow_address_.size();
   for (std::size_t u = 0; u < n; ++u)
     if (flow_address_[u]) by_address_.emplace_back(*flow_address_[u], u);
@@ -60,36 +60,39 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
 }
 
 void SelectorIndex::build_value_table() {
-  // Profile label maps are shared by many classes: their keys are interned once per map.
-  std::unordered_map<const Labels*, std::vector<std::pair<int, const std::string*>>> interned_maps;
-  auto entries_of = [&](const Labels& labels) -> const std::vector<std::pair<int, const std::string*>>& {
-    auto [it, fresh] = interned_maps.try_emplace(&labels);
-    if (fresh)
-      for (const auto& [k, v] : labels) it->second.emplace_back(key_id(k), &v);
-    return it->second;
-  };
-  // Interned first, for every class, so that the width is known before the table is filled.
-  std::vector<std::vector<std::pair<int, const std::string*>>> own(classes_.size());
-  std::vector<std::vector<std::pair<int, const std::string*>>> set(classes_.size());
+  // Each class's labels as (key id, value), layer by layer in LabelLayers::find's order, all in
+  // one flat list. Profile label maps are shared by many classes: interned once per map.
+  std::vector<std::pair<int, const std::string*>> entries;
+  std::vector<std::size_t> class_end(classes_.size());
+  std::unordered_map<const Labels*, std::pair<std::size_t, std::size_t>> map_range;  // range in entries
   for (std::size_t c = 0; c < classes_.size(); ++c) {
     const LabelLayers& layers = *classes_[c].labels;
-    for (const auto& [k, v] : layers.set) set[c].emplace_back(key_id(*k), v);
+    for (const auto& [k, v] : layers.set) entries.emplace_back(key_id(*k), v);
     if (layers.own)
-      for (const auto& [k, v] : *layers.own) own[c].emplace_back(key_id(k), &v);
-    for (const Labels* layer : layers.inherited) entries_of(*layer);
+      for (const auto& [k, v] : *layers.own) entries.emplace_back(key_id(k), &v);
+    for (const Labels* layer : layers.inherited) {
+      auto [range, fresh] = map_range.try_emplace(layer);
+      if (fresh) {
+        const std::size_t from = entries.size();
+        for (const auto& [k, v] : *layer) entries.emplace_back(key_id(k), &v);
+        range->second = {from, entries.size()};
+      } else {
+        for (std::size_t i = range->second.first; i < range->second.second; ++i) {
+          const std::pair<int, const std::string*> entry = entries[i];
+          entries.push_back(entry);
+        }
+      }
+    }
+    class_end[c] = entries.size();
   }
+  // The first layer holding a key keeps it.
   value_width_ = keys_.size();
   values_.assign(classes_.size() * value_width_, nullptr);
+  std::size_t i = 0;
   for (std::size_t c = 0; c < classes_.size(); ++c) {
     const std::string** row = &values_[c * value_width_];
-    // Layers in LabelLayers::find's order; the first one holding a key keeps it.
-    auto fill = [&](const std::vector<std::pair<int, const std::string*>>& entries) {
-      for (const auto& [key, value] : entries)
-        if (!row[key]) row[key] = value;
-    };
-    fill(set[c]);
-    fill(own[c]);
-    for (const Labels* layer : classes_[c].labels->inherited) fill(entries_of(*layer));
+    for (; i < class_end[c]; ++i)
+      if (!row[entries[i].first]) row[entries[i].first] = entries[i].second;
   }
 }
 
@@ -101,8 +104,8 @@ int SelectorIndex::add_class(const LabelLayers& labels) {
   return static_cast<int>(classes_.size() - 1);
 }
 
-Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
-  if (nets.empty()) return Bitset(flow_address_.size());
+const Bitset& SelectorIndex::inside(const std::vector<Cidr>& nets) const {
+  if (nets.empty()) return empty_;
   auto cached = inside_cache_.find(nets);
   if (cached != inside_cache_.end()) return cached->second;
   Bitset b(flow_address_.size());
@@ -112,8 +115,34 @@ Bitset SelectorIndex::inside(const std::vector<Cidr>& nets) const {
     const auto from = std::lower_bound(by_address_.begin(), by_address_.end(), std::pair{first, std::size_t{0}});
     for (auto it = from; it != by_address_.end() && it->first <= last; ++it) b.set(it->second);
   }
-  inside_cache_.emplace(nets, b);
-  return b;
+  return inside_cache_.emplace(nets, std::move(b)).first->second;
+}
+
+const Bitset& SelectorIndex::intersection(const Bitset& a, const Bitset& b) {
+  if (&a == &b) return a;
+  auto [it, fresh] = intersections_.try_emplace(std::minmax(&a, &b));
+  if (fresh) {
+    it->second = a;
+    it->second &= b;
+  }
+  return it->second;
+}
+
+const Bitset& SelectorIndex::set_union(const Bitset& a, const Bitset& b) {
+  if (&a == &b || &b == &empty_) return a;
+  if (&a == &empty_) return b;
+  auto [it, fresh] = unions_.try_emplace(std::minmax(&a, &b));
+  if (fresh) {
+    it->second = a;
+    it->second |= b;
+  }
+  return it->second;
+}
+
+const Bitset& SelectorIndex::complement(const Bitset& a) {
+  auto [it, fresh] = complements_.try_emplace(&a);
+  if (fresh) it->second = a.complement();
+  return it->second;
 }
 
 int SelectorIndex::key_id(const std::string& label) {
@@ -123,12 +152,12 @@ int SelectorIndex::key_id(const std::string& label) {
   return key->second;
 }
 
-int SelectorIndex::intern(const selector::Selector& sel) {
+int SelectorIndex::intern(selector::Selector sel) {
   std::string key = selector::to_string(sel);
   auto [it, fresh] = selector_by_text_.try_emplace(std::move(key), static_cast<int>(selectors_.size()));
   if (fresh) {
     Entry e;
-    e.parsed = std::make_shared<const selector::Selector>(sel);
+    e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
     std::vector<const selector::Node*> terms;
     collect_required_equal(e.parsed->root(), terms);
     for (const selector::Node* term : terms) e.required_equal.emplace_back(key_id(term->label), &term->value);
@@ -201,22 +230,22 @@ const std::vector<int>& SelectorIndex::selected_classes(int id) {
 
 const Bitset& SelectorIndex::members(int id) {
   if (!selectors_[id].members) {
-    Bitset b(flow_address_.size());
-    for (int c : selected_classes(id)) b |= classes_[static_cast<std::size_t>(c)].addresses;
+    auto b = std::make_unique<Bitset>(flow_address_.size());
+    for (int c : selected_classes(id)) *b |= classes_[static_cast<std::size_t>(c)].addresses;
     selectors_[id].members = std::move(b);
   }
   return *selectors_[id].members;
 }
 
-Bitset SelectorIndex::named_port_members(int selector_id, const std::string& port_name,
-                                         std::optional<Protocol> protocol, Protocol probe_protocol,
-                                         int probe_port) {
-  Bitset b(flow_address_.size());
-  if (protocol && *protocol != probe_protocol) return b;
+const Bitset& SelectorIndex::named_port_members(int selector_id, const std::string& port_name,
+                                                std::optional<Protocol> protocol, Protocol probe_protocol,
+                                                int probe_port) {
+  if (protocol && *protocol != probe_protocol) return empty_;
   // Many rules name the same port over the same selector (every converted policy of a
   // namespace, say): computed once per distinct question.
   NamedPortKey key{selector_id, port_name, protocol ? static_cast<int>(*protocol) : -1, static_cast<int>(probe_protocol), probe_port};
   if (auto it = named_port_cache_.find(key); it != named_port_cache_.end()) return it->second;
+  Bitset b(flow_address_.size());
   auto add_class_ports = [&](const LabelClass& c) {
     for (std::size_t ei : c.endpoints) {  // network sets have none: they carry no ports
       const CalicoEndpoint& e = world_.endpoints[ei];
@@ -232,8 +261,7 @@ Bitset SelectorIndex::named_port_members(int selector_id, const std::string& por
   } else {
     for (int c : selected_classes(selector_id)) add_class_ports(classes_[static_cast<std::size_t>(c)]);
   }
-  named_port_cache_.emplace(std::move(key), b);
-  return b;
+  return named_port_cache_.emplace(std::move(key), std::move(b)).first->second;
 }
 
 }  // namespace netpol::calico

@@ -44,8 +44,9 @@ class SelectorIndex {
   std::size_t universe_size() const { return flow_address_.size(); }
   const std::optional<IpAddress>& flow_address(std::size_t u) const { return flow_address_[u]; }
 
-  // Interns a parsed selector; equal selectors share an id.
-  int intern(const selector::Selector& selector);
+  // Interns a parsed selector; equal selectors share an id. Taken by value: callers hand over
+  // the selectors they built, which the index keeps when new.
+  int intern(selector::Selector selector);
   const selector::Selector& selector(int id) const { return *selectors_[id].parsed; }
 
   // Label class of a Calico endpoint (index into CalicoWorld::endpoints): class k is the
@@ -63,6 +64,9 @@ class SelectorIndex {
   const std::vector<int>& selected_classes(int id);
   std::size_t class_count() const { return classes_.size(); }
 
+  // Every set below is kept by the index, at a fixed address, for as long as it lives: rules
+  // point at them instead of holding copies, and equal questions get the same object.
+
   // Universe endpoints whose flow address is in the IP set of selector `id`.
   const Bitset& members(int id);
 
@@ -70,11 +74,18 @@ class SelectorIndex {
   // set of `port_name` over endpoints matching `selector_id` (-1: every endpoint), restricted
   // to ports of `protocol` when given (rule_scanner.go namedPortsToIPSets: the rule's protocol,
   // or any).
-  Bitset named_port_members(int selector_id, const std::string& port_name, std::optional<Protocol> protocol,
-                            Protocol probe_protocol, int probe_port);
+  const Bitset& named_port_members(int selector_id, const std::string& port_name, std::optional<Protocol> protocol,
+                                   Protocol probe_protocol, int probe_port);
 
   // Universe endpoints whose flow address is inside one of `nets`. Cached per distinct list.
-  Bitset inside(const std::vector<Cidr>& nets) const;
+  const Bitset& inside(const std::vector<Cidr>& nets) const;
+
+  // Set algebra over sets this index handed out (the ones above and these results), memoised by
+  // the operands' addresses.
+  const Bitset& intersection(const Bitset& a, const Bitset& b);
+  const Bitset& set_union(const Bitset& a, const Bitset& b);
+  const Bitset& complement(const Bitset& a);
+  const Bitset& empty_set() const { return empty_; }
 
   // Parsed selector texts, shared by everything compiled against this index.
   selector::ParseCache& parse_cache() { return parse_cache_; }
@@ -100,7 +111,7 @@ class SelectorIndex {
     std::vector<std::pair<int, const std::string*>> required_equal;
     // Every label string in the parsed tree, by address, with its interned key id.
     std::vector<std::pair<const std::string*, int>> label_keys;
-    std::optional<Bitset> members;
+    std::unique_ptr<Bitset> members;  // on the heap: its address survives selectors_ growing
     std::optional<std::vector<int>> selected;  // selected_classes()
   };
   struct LabelClass {
@@ -149,6 +160,9 @@ class SelectorIndex {
   std::size_t value_width_ = 0;
   std::vector<int> all_classes_;  // 0..classes-1, for selectors without a required term
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
+  Bitset empty_;
+  std::map<std::pair<const Bitset*, const Bitset*>, Bitset> intersections_, unions_;  // operands ordered by address
+  std::map<const Bitset*, Bitset> complements_;
   // named_port_members results: (selector, port name, rule protocol or -1, probe protocol, port).
   using NamedPortKey = std::tuple<int, std::string, int, int, int>;
   std::map<NamedPortKey, Bitset> named_port_cache_;

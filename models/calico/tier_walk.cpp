@@ -96,8 +96,11 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
       record(trace, label, "", "no policy applies in this direction; profiles decide", "no policy", kEndpoints);
   }
 
-  // Work sets reused across tiers and profiles (copy-assignment keeps their storage).
-  Bitset scratch(n), open(n), passed(n);
+  // Work sets reused across tiers, profiles and walks (copy-assignment keeps their storage).
+  // Per thread, so that walks on different threads never share them; every use writes before
+  // it reads.
+  thread_local Bitset scratch, open, passed;
+  if (scratch.size() != n) scratch = open = passed = Bitset(n);
   std::size_t i = 0;
   // Once every peer is decided, the remaining tiers and profiles can change nothing: a tier
   // over no open peer matches no rule, drops none and passes none. So the walk stops there.
@@ -153,7 +156,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
   }
 
   if (in.stage == Stage::Normal) {
-    static const std::vector<std::pair<std::string, std::vector<CompiledRule>*>> kNone;
+    static const std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>> kNone;
     for (const auto& [name, rules] : in.profile_rules ? *in.profile_rules : kNone) {
       if (!r.undecided.any()) break;
       open = r.undecided;
@@ -161,7 +164,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
         if (!open.any()) break;
         if (!rule_peers(rule, in, open, scratch)) continue;
         if (trace && scratch.test(trace->peer))
-          record(trace, label, "profile " + name,
+          record(trace, label, "profile " + *name,
                  fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
                  outcome_of(rule.action()), "projectcalico/calico felix/rules/endpoints.go (profiles after tiers)");
         switch (rule.action()) {

@@ -52,7 +52,7 @@ struct WalkInput {
   std::size_t fixed = 0;                             // universe endpoint fixed in the packet
   std::optional<IpFamily> family;                    // family of the flow
   // Normal stage: the endpoint's profiles, compiled, in order, each with its name.
-  const std::vector<std::pair<std::string, std::vector<CompiledRule>*>>* profile_rules = nullptr;
+  const std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>>* profile_rules = nullptr;
   // Equal exactly for equal profile_rules lists (same rule lists in the same order). WalkCache
   // keys on it, so a caller giving profile_rules must give their id too.
   int profile_rules_id = -1;
