@@ -429,23 +429,25 @@ VerdictMatrix CalicoEvaluation::matrix() const {
     if (*places_[u].family != *first_family) mixed_families = true;
   }
   const std::size_t words = (n + 63) / 64;
-  std::vector<std::uint64_t> in_rows(n * words), in_by_source(n * words);
+  // Row s of out_rows: the destinations s's side lets through. Row d of in_rows: the sources
+  // d's side admits; transposed so that row s of in_by_source holds the destinations that admit s.
+  std::vector<std::uint64_t> out_rows(n * words), in_rows(n * words), in_by_source(n * words);
+  auto sent = [&](std::size_t s, std::size_t d) { return (out_rows[s * words + d / 64] >> (d % 64)) & 1u; };
   Scratch scratch(n);
-  std::vector<Bitset> out(n, Bitset(n));
-  Bitset in(n);
+  Bitset side(n);
   for (std::size_t p = 0; p < probes; ++p) {
-    for (std::size_t s = 0; s < n; ++s) source_side(s, p, all, out[s], scratch, nullptr, 0);
-    // Row d: the sources d's side admits; transposed so that row s holds the destinations that
-    // admit s.
+    for (std::size_t s = 0; s < n; ++s) {
+      source_side(s, p, all, side, scratch, nullptr, 0);
+      std::copy(side.words().begin(), side.words().end(), out_rows.begin() + static_cast<std::ptrdiff_t>(s * words));
+    }
     for (std::size_t d = 0; d < n; ++d) {
-      destination_side(d, p, all, in, scratch, nullptr, 0);
-      std::copy(in.words().begin(), in.words().end(), in_rows.begin() + static_cast<std::ptrdiff_t>(d * words));
+      destination_side(d, p, all, side, scratch, nullptr, 0);
+      std::copy(side.words().begin(), side.words().end(), in_rows.begin() + static_cast<std::ptrdiff_t>(d * words));
     }
     transpose_bits(in_rows.data(), in_by_source.data(), n, words);
     for (std::size_t s = 0; s < n; ++s) {
       std::uint64_t* dst = m.row(p, s);
-      const auto& sent = out[s].words();
-      for (std::size_t w = 0; w < words; ++w) dst[w] = sent[w] & in_by_source[s * words + w];
+      for (std::size_t w = 0; w < words; ++w) dst[w] = out_rows[s * words + w] & in_by_source[s * words + w];
     }
     // Pairs decided by where they are, not by chains: only self pairs, pairs on one node,
     // unaddressable endpoints and mixed families can be special, so only those are visited.
@@ -454,7 +456,7 @@ VerdictMatrix CalicoEvaluation::matrix() const {
         m.set(p, s, d, *v);
       } else if (places_[s].role == Role::Workload && places_[d].role == Role::Host && same_node(s, d)) {
         // Workload -> own host: egress policy, then DefaultEndpointToHostAction.
-        m.set(p, s, d, out[s].test(d) && endpoint_to_host_allowed(s));
+        m.set(p, s, d, sent(s, d) && endpoint_to_host_allowed(s));
       }
     };
     for (std::size_t s = 0; s < n; ++s) {

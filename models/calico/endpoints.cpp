@@ -1,5 +1,6 @@
 #include "models/calico/endpoints.h"
 
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -38,11 +39,21 @@ void add_service_account_profile(const std::string& name, const std::string& sa,
 
 // Hash of what a workload's labels and profiles are made of (namespace, service account, pod
 // labels), to find an earlier pod alike.
+// FNV-1a over every byte, with a separator after each string (so that "ab","c" and "a","bc"
+// differ): cheap for the short strings labels are, and only a hint, since == confirms.
 std::size_t workload_key_hash(const Pod& pod) {
-  const std::hash<std::string_view> h;
-  std::size_t seed = h(pod.namespace_name) * 31 + h(pod.service_account);
-  for (const auto& [k, v] : pod.labels) seed = (seed * 1000003) ^ (h(k) * 31 + h(v));
-  return seed;
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto add = [&](const std::string& text) {
+    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    h = (h ^ 0xffu) * 0x100000001b3ULL;
+  };
+  add(pod.namespace_name);
+  add(pod.service_account);
+  for (const auto& [k, v] : pod.labels) {
+    add(k);
+    add(v);
+  }
+  return static_cast<std::size_t>(h);
 }
 
 void add_own_entries(CalicoWorld& world, CalicoEndpoint& e, LabelLayers labels, std::vector<std::string> profiles) {
@@ -126,7 +137,11 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
                           (auto_host_endpoints ? cluster.nodes.size() : 0));
   // Pods alike in namespace, service account and labels get the same labels and profiles, so
   // those are built once per distinct triple: a hash finds the earlier pod, == confirms it.
-  std::unordered_map<std::size_t, std::vector<std::size_t>> alike;  // hash -> pods with their own entries
+  // Pods with their own entries: the first with each hash, the others chained by next_same_hash.
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::unordered_map<std::size_t, std::size_t> first_with_hash;
+  first_with_hash.reserve(cluster.pods.size());
+  std::vector<std::size_t> next_same_hash(cluster.pods.size(), kNone);
   std::vector<std::pair<int, int>> entries_of_pod(cluster.pods.size(), {-1, -1});
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
     const Pod& pod = cluster.pods[i];
@@ -137,8 +152,9 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     e.pod = static_cast<int>(i);
     // IsFinished: the IPs of a Succeeded/Failed pod are released.
     if (pod.phase != PodPhase::Succeeded && pod.phase != PodPhase::Failed) e.ips = pod.ips;
-    auto& same_hash = alike[workload_key_hash(pod)];
-    for (std::size_t earlier : same_hash) {
+    auto [first, fresh] = first_with_hash.try_emplace(workload_key_hash(pod), kNone);
+    std::size_t last = kNone;
+    for (std::size_t earlier = first->second; earlier != kNone; last = earlier, earlier = next_same_hash[earlier]) {
       const Pod& other = cluster.pods[earlier];
       if (other.namespace_name == pod.namespace_name && other.service_account == pod.service_account &&
           other.labels == pod.labels) {
@@ -162,7 +178,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
       // Profile layers are added below, once every service-account profile exists.
       add_own_entries(world, e, LabelLayers{std::move(set), &pod.labels, {}}, std::move(profiles));
       entries_of_pod[i] = {e.label_set, e.profile_list};
-      same_hash.push_back(i);
+      (last == kNone ? first->second : next_same_hash[last]) = i;
     }
     // appendEndpointPorts: containers first, then init containers; a port needs a non-zero
     // number and a name (our input has no hostPort).

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,7 +70,9 @@ struct CalicoEndpoint {
   // only when explaining, so they are not copied per endpoint.
   std::string name;
   std::string node;
-  std::vector<IpAddress> ips;
+  // The cluster's own list (the pod's IPs, the HEP's expectedIPs, the node's addresses): the
+  // world never copies addresses. Empty for a Succeeded or Failed pod.
+  std::span<const IpAddress> ips;
   int label_set = -1;     // index into CalicoWorld::label_sets: effective labels
   int profile_list = -1;  // index into CalicoWorld::profile_lists: profile names, in order
   std::vector<CalicoEndpointPort> ports;

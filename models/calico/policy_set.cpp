@@ -180,7 +180,7 @@ void PolicySet::build_applicable_lists() {
   // its selector selects (computed once per distinct selector), for each list it joins. Policy
   // order is bit order, so reading the bits back gives evaluation order.
   constexpr std::size_t kLists = 8;  // stage * 2 + direction
-  const std::size_t classes = selectors_.class_count();
+  const std::size_t classes = selectors_.endpoint_class_count();  // network sets have no chains
   const std::size_t words = (policies_.size() + 63) / 64;
   std::vector<std::uint64_t> bits(classes * kLists * words, 0);
   std::array<bool, kLists> joined{};  // lists some policy joins; the others are empty everywhere
@@ -200,8 +200,10 @@ void PolicySet::build_applicable_lists() {
     if (join_count == 0) continue;
     for (std::size_t k = 0; k < join_count; ++k) joined[joins[k]] = true;
     const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-    for (int c : selectors_.selected_classes(policies_[i].selector))
+    for (int c : selectors_.selected_classes(policies_[i].selector)) {
+      if (static_cast<std::size_t>(c) >= classes) break;  // ascending: the rest are network sets
       for (std::size_t k = 0; k < join_count; ++k) bits[(static_cast<std::size_t>(c) * kLists + joins[k]) * words + i / 64] |= bit;
+    }
   }
   // Then one list object per distinct bitset: classes selected by the same policies share it (a
   // walk over one is a walk over the other, and WalkCache keys on the address). Lists no policy
@@ -241,6 +243,9 @@ void PolicySet::build_applicable_lists() {
         }
       if (found == kNone) {
         std::vector<int>& made = lists_.emplace_back();
+        std::size_t count = 0;
+        for (std::size_t w = 0; w < words; ++w) count += static_cast<std::size_t>(std::popcount(b[w]));
+        made.reserve(count);
         for (std::size_t w = 0; w < words; ++w)
           for (std::uint64_t x = b[w]; x; x &= x - 1) made.push_back(static_cast<int>(w * 64 + static_cast<std::size_t>(std::countr_zero(x))));
         found = made_lists.size();

@@ -67,7 +67,8 @@ class PolicySet {
   std::vector<CompiledPolicy>& policies() { return policies_; }
   const std::vector<CompiledPolicy>& policies() const { return policies_; }
 
-  // Policies applying to Calico endpoint class `cls` in `stage` and `direction`, in
+  // Policies applying to Calico endpoint class `cls` (below SelectorIndex::
+  // endpoint_class_count()) in `stage` and `direction`, in
   // evaluation order. A policy applies when its types include the direction, its scoped
   // selector matches, and its flags fit the stage: Normal = neither doNotTrack nor preDNAT;
   // Untracked = doNotTrack; PreDnat = preDNAT (ingress only); Forward = applyOnForward and

@@ -9,16 +9,30 @@
 namespace netpol::calico {
 namespace {
 
-// The `label == value` terms `node` requires: itself, or those of every operand of an &&.
-void collect_required_equal(const selector::Node& node, std::vector<const selector::Node*>& out) {
-  if (node.kind == selector::NodeKind::Equal) out.push_back(&node);
+// Calls out(term) for each `label == value` term `node` requires: itself, or those of every
+// operand of an &&.
+template <class Out>
+void collect_required_equal(const selector::Node& node, const Out& out) {
+  if (node.kind == selector::NodeKind::Equal) out(node);
   if (node.kind == selector::NodeKind::And)
     for (const selector::Node& operand : node.operands) collect_required_equal(operand, out);
 }
 
-// Every label string of `node`'s tree, by address (the address names the AST node's label).
-void collect_labels(const selector::Node& node, std::vector<const std::string*>& out) {
-  if (!node.label.empty()) out.push_back(&node.label);
+// True when `node` is nothing but `label == value` terms joined by && (all() counts as true):
+// then it holds exactly when every term collect_required_equal finds holds.
+bool only_required_equal(const selector::Node& node) {
+  if (node.kind == selector::NodeKind::Equal || node.kind == selector::NodeKind::All) return true;
+  if (node.kind != selector::NodeKind::And) return false;
+  for (const selector::Node& operand : node.operands)
+    if (!only_required_equal(operand)) return false;
+  return true;
+}
+
+// Calls out(label) for every label string of `node`'s tree (its address names the AST node's
+// label).
+template <class Out>
+void collect_labels(const selector::Node& node, const Out& out) {
+  if (!node.label.empty()) out(node.label);
   for (const selector::Node& operand : node.operands) collect_labels(operand, out);
 }
 
@@ -158,12 +172,11 @@ int SelectorIndex::intern(selector::Selector sel) {
   if (fresh) {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
-    std::vector<const selector::Node*> terms;
-    collect_required_equal(e.parsed->root(), terms);
-    for (const selector::Node* term : terms) e.required_equal.emplace_back(key_id(term->label), &term->value);
-    std::vector<const std::string*> labels;
-    collect_labels(e.parsed->root(), labels);
-    for (const std::string* label : labels) e.label_keys.emplace_back(label, key_id(*label));
+    collect_required_equal(e.parsed->root(), [&](const selector::Node& term) {
+      e.required_equal.emplace_back(key_id(term.label), &term.value);
+    });
+    e.decided_by_required = only_required_equal(e.parsed->root());
+    collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
     selectors_.push_back(std::move(e));
   }
   return it->second;
@@ -182,14 +195,18 @@ bool SelectorIndex::matches_class(int id, int cls) {
         break;
       }
     }
+    if (!possible || e.decided_by_required) {
+      m = possible ? 1 : 0;
+      return m == 1;
+    }
     // The evaluator asks for labels by the AST's own strings: their addresses give the key ids,
-    // and the class answers by id from its memo instead of searching its label map again.
+    // and the class answers by id from its table instead of searching its label layers.
     auto lookup = [&](const std::string& label) -> const std::string* {
       for (const auto& [address, key] : e.label_keys)
         if (address == &label) return class_value(cls, key);
       return nullptr;  // unreachable: every label of the tree is listed
     };
-    m = possible && selector::evaluate(e.parsed->root(), lookup) ? 1 : 0;
+    m = selector::evaluate(e.parsed->root(), lookup) ? 1 : 0;
   }
   return m == 1;
 }

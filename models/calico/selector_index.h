@@ -63,6 +63,9 @@ class SelectorIndex {
   // Every label class selector `id` selects, ascending. Cached.
   const std::vector<int>& selected_classes(int id);
   std::size_t class_count() const { return classes_.size(); }
+  // Classes [0, endpoint_class_count()) are the world's label sets, those of Calico endpoints;
+  // the rest are network sets, which are never an endpoint of a flow.
+  std::size_t endpoint_class_count() const { return world_.label_sets.size(); }
 
   // Every set below is kept by the index, at a fixed address, for as long as it lives: rules
   // point at them instead of holding copies, and equal questions get the same object.
@@ -109,6 +112,9 @@ class SelectorIndex {
     // && is a conjunction of side-effect-free terms, so the result is the same.
     // Each as (interned label key, required value).
     std::vector<std::pair<int, const std::string*>> required_equal;
+    // The selector is those terms and nothing else (only == under &&, or all()): a class
+    // holding them all is selected without evaluating the tree.
+    bool decided_by_required = false;
     // Every label string in the parsed tree, by address, with its interned key id.
     std::vector<std::pair<const std::string*, int>> label_keys;
     std::unique_ptr<Bitset> members;  // on the heap: its address survives selectors_ growing

@@ -122,7 +122,7 @@ TEST(CalicoWalkCache, EqualApplicableListsAreOneObject) {
   PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
   std::map<std::vector<int>, const std::vector<int>*> seen;
   std::size_t empty = 0, non_empty = 0;
-  for (std::size_t cls = 0; cls < selectors.class_count(); ++cls)
+  for (std::size_t cls = 0; cls < selectors.endpoint_class_count(); ++cls)
     for (Stage stage : {Stage::Normal, Stage::Untracked, Stage::PreDnat, Stage::Forward})
       for (Direction direction : {Direction::Ingress, Direction::Egress}) {
         const std::vector<int>& list = set.applicable(static_cast<int>(cls), stage, direction);
