@@ -1,6 +1,7 @@
 #include "models/calico/selector_index.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 
 #include "models/calico/selector/evaluate.h"
@@ -44,7 +45,20 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
   const std::size_t n = flow_address_.size();
   for (std::size_t u = 0; u < n; ++u)
     if (flow_address_[u]) by_address_.emplace_back(*flow_address_[u], u);
-  std::sort(by_address_.begin(), by_address_.end());
+  // Sorted by (family, value, endpoint). When every address is IPv4 (the common case) the
+  // triple packs into one 64-bit key, which sorts several times faster than the pairs.
+  const bool all_v4 = std::all_of(by_address_.begin(), by_address_.end(),
+                                  [](const auto& entry) { return entry.first.family == IpFamily::V4; });
+  if (all_v4 && n <= 0xffffffffu) {
+    std::vector<std::uint64_t> keys;
+    keys.reserve(by_address_.size());
+    for (const auto& [ip, u] : by_address_) keys.push_back(static_cast<std::uint64_t>(ip.value) << 32 | u);
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      by_address_[i] = {IpAddress::v4(static_cast<std::uint32_t>(keys[i] >> 32)), static_cast<std::size_t>(keys[i] & 0xffffffffu)};
+  } else {
+    std::sort(by_address_.begin(), by_address_.end());
+  }
 
   // Network sets: NetworkSet labels + projectcalico.org/namespace, profile kns.<ns>
   // (libcalico-go/lib/backend/syncersv1/updateprocessors/networksetprocessor.go);
