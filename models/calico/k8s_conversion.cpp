@@ -150,24 +150,31 @@ std::string k8s_selector_to_calico(const LabelSelector* s, bool pod_selector) {
 
 std::vector<CalicoPort> simplify_ports(const std::vector<CalicoPort>& ports) {
   if (ports.size() <= 1) return ports;
-  std::vector<int> numbers;
-  std::vector<CalicoPort> out;
+  // Ranges are merged as ranges (sorted by first port, then joined while they overlap or
+  // touch), never expanded into numbers: a rule allowing 1024-65535 costs one range, not 64,512
+  // numbers. The result is the set of numbers covered, as maximal ascending ranges.
+  std::vector<CalicoPort> out, numeric;
+  long long numbers = 0;
   for (const CalicoPort& p : ports) {
     if (!p.name.empty()) {
       out.push_back(p);
     } else {
-      for (int i = p.first; i <= p.last; ++i) numbers.push_back(i);
+      numeric.push_back(p);
+      numbers += static_cast<long long>(p.last) - p.first + 1;
     }
   }
-  if (numbers.size() <= 1) return ports;
-  std::sort(numbers.begin(), numbers.end());
-  std::size_t i = 0;
-  while (i < numbers.size()) {
-    int first = numbers[i], last = first;
-    ++i;
-    while (i < numbers.size() && numbers[i] <= last + 1) last = numbers[i++];
-    out.push_back(CalicoPort{first, last, ""});
+  if (numbers <= 1) return ports;
+  std::sort(numeric.begin(), numeric.end(), [](const CalicoPort& a, const CalicoPort& b) { return a.first < b.first; });
+  CalicoPort current = numeric.front();
+  for (std::size_t i = 1; i < numeric.size(); ++i) {
+    if (numeric[i].first <= current.last + 1) {
+      current.last = std::max(current.last, numeric[i].last);
+    } else {
+      out.push_back(CalicoPort{current.first, current.last, ""});
+      current = numeric[i];
+    }
   }
+  out.push_back(CalicoPort{current.first, current.last, ""});
   return out;
 }
 

@@ -3,6 +3,11 @@
 // 87c15906): the "selector conversion table", "Test NetworkPolicy conversion" Its and the
 // "Test port simplification" table. Each TEST names the upstream case it follows.
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -105,6 +110,48 @@ TEST(CalicoConversion, PortSimplificationTable) {
     }
     EXPECT_EQ(ports_text(simplify_ports(ports)), out) << "input " << in;
   }
+}
+
+// simplify_ports merges ranges as ranges. Law: its numeric output is the set of numbers the
+// input covers, as maximal ascending ranges, after the named ports in input order; lists covering
+// at most one number come back as given. The reference below expands every number, as a
+// straightforward reading of SimplifyPorts would; inputs are kept small for it.
+RC_GTEST_PROP(CalicoConversion, SimplifyPortsMergesRangesAsTheNumbersTheyCover, ()) {
+  const auto count = *rc::gen::inRange<std::size_t>(0, 8);
+  std::vector<CalicoPort> ports;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (*rc::gen::inRange(0, 5) == 0) {
+      ports.push_back(CalicoPort{0, 0, *rc::gen::element<std::string>("http", "dns", "metrics")});
+    } else {
+      const int first = *rc::gen::inRange(0, 40);
+      ports.push_back(CalicoPort{first, first + *rc::gen::inRange(0, 6), ""});
+    }
+  }
+  std::vector<CalicoPort> expected;
+  std::set<int> numbers;
+  for (const CalicoPort& p : ports) {
+    if (!p.name.empty()) expected.push_back(p);
+    for (int n = p.first; p.name.empty() && n <= p.last; ++n) numbers.insert(n);
+  }
+  std::size_t covered = 0;
+  for (const CalicoPort& p : ports)
+    if (p.name.empty()) covered += static_cast<std::size_t>(p.last - p.first + 1);
+  if (ports.size() <= 1 || covered <= 1) {
+    expected = ports;
+  } else {
+    for (auto it = numbers.begin(); it != numbers.end();) {
+      int first = *it, last = first;
+      for (++it; it != numbers.end() && *it == last + 1; ++it) last = *it;
+      expected.push_back(CalicoPort{first, last, ""});
+    }
+  }
+  RC_ASSERT(simplify_ports(ports) == expected);
+}
+
+// A wide range stays one range (no number-by-number work): 1024-65535 with 80 and 443.
+TEST(CalicoConversion, SimplifyPortsKeepsWideRangesWhole) {
+  const std::vector<CalicoPort> ports{{1024, 65535, ""}, {443, 443, ""}, {80, 80, ""}, {1000, 1030, ""}};
+  EXPECT_EQ(ports_text(simplify_ports(ports)), "80,443,1000:65535");
 }
 
 // conversion_test.go "should parse a basic k8s NetworkPolicy to a NetworkPolicy".
