@@ -178,31 +178,42 @@ const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction di
 void PolicySet::build_applicable_lists() {
   // First as bitsets over policies, one per (class, list): a policy sets its bit in every class
   // its selector selects (computed once per distinct selector), for each list it joins. Policy
-  // order is bit order, so reading the bits back gives evaluation order.
+  // order is bit order, so reading the bits back gives evaluation order. Only lists some policy
+  // joins get bitsets (most clusters have no doNotTrack, preDNAT or applyOnForward policy).
   constexpr std::size_t kLists = 8;  // stage * 2 + direction
   const std::size_t classes = selectors_.endpoint_class_count();  // network sets have no chains
   const std::size_t words = (policies_.size() + 63) / 64;
-  std::vector<std::uint64_t> bits(classes * kLists * words, 0);
-  std::array<bool, kLists> joined{};  // lists some policy joins; the others are empty everywhere
+  std::vector<std::uint8_t> joins(policies_.size(), 0);  // per policy: bit `list` when it joins it
+  std::uint8_t joined = 0;
   for (std::size_t i = 0; i < policies_.size(); ++i) {
     const CalicoPolicy& s = *policies_[i].spec;
-    std::array<std::size_t, kLists> joins{};
-    std::size_t join_count = 0;
     for (Direction d : {Direction::Ingress, Direction::Egress}) {
       const bool typed = d == Direction::Ingress ? s.ingress_type : s.egress_type;
       if (!typed) continue;
-      auto join = [&](Stage st) { joins[join_count++] = static_cast<std::size_t>(static_cast<int>(st) * 2 + static_cast<int>(d)); };
+      auto join = [&](Stage st) { joins[i] |= static_cast<std::uint8_t>(1u << (static_cast<int>(st) * 2 + static_cast<int>(d))); };
       if (!s.do_not_track && !s.pre_dnat) join(Stage::Normal);
       if (s.do_not_track) join(Stage::Untracked);
       if (s.pre_dnat && d == Direction::Ingress) join(Stage::PreDnat);
       if (s.apply_on_forward && !s.do_not_track && !s.pre_dnat) join(Stage::Forward);
     }
-    if (join_count == 0) continue;
-    for (std::size_t k = 0; k < join_count; ++k) joined[joins[k]] = true;
+    joined |= joins[i];
+  }
+  std::array<std::size_t, kLists> slot{};  // list -> its place among the joined lists
+  std::size_t slots = 0;
+  for (std::size_t list = 0; list < kLists; ++list)
+    if (joined & (1u << list)) slot[list] = slots++;
+  std::vector<std::uint64_t> bits(classes * slots * words, 0);
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    if (!joins[i]) continue;
+    std::array<std::size_t, kLists> offsets{};  // of the policy's word in each list it joins
+    std::size_t count = 0;
+    for (std::size_t list = 0; list < kLists; ++list)
+      if (joins[i] & (1u << list)) offsets[count++] = slot[list] * words + i / 64;
     const std::uint64_t bit = std::uint64_t{1} << (i % 64);
     for (int c : selectors_.selected_classes(policies_[i].selector)) {
       if (static_cast<std::size_t>(c) >= classes) break;  // ascending: the rest are network sets
-      for (std::size_t k = 0; k < join_count; ++k) bits[(static_cast<std::size_t>(c) * kLists + joins[k]) * words + i / 64] |= bit;
+      std::uint64_t* row = &bits[static_cast<std::size_t>(c) * slots * words];
+      for (std::size_t k = 0; k < count; ++k) row[offsets[k]] |= bit;
     }
   }
   // Then one list object per distinct bitset: classes selected by the same policies share it (a
@@ -220,11 +231,11 @@ void PolicySet::build_applicable_lists() {
   canonical_.resize(classes);
   for (std::size_t c = 0; c < classes; ++c)
     for (std::size_t list = 0; list < kLists; ++list) {
-      if (!joined[list]) {
+      if (!(joined & (1u << list))) {
         canonical_[c][list] = empty;
         continue;
       }
-      const std::uint64_t* b = &bits[(c * kLists + list) * words];
+      const std::uint64_t* b = &bits[(c * slots + slot[list]) * words];
       std::uint64_t h = 0xcbf29ce484222325ULL, any = 0;
       for (std::size_t w = 0; w < words; ++w) {
         h = (h ^ b[w]) * 0x100000001b3ULL;
