@@ -77,16 +77,20 @@ CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, Sele
   CompiledSide side;
   split_ports(e.ports, side.numeric_ports, side.named_ports);
   split_ports(e.not_ports, side.numeric_not_ports, side.named_not_ports);
-  // Scoped selector ids, memoised per distinct side (many policies repeat the same peers).
-  const std::string key = side_key(e, ns);
+  // Scoped selector ids, memoised per distinct side (many policies repeat the same peers). A
+  // side without selector, notSelector, namespaceSelector or serviceAccounts has none, whatever
+  // the namespace (scoped_entity_selectors adds the namespace term only to one of those).
   std::pair<int, int> ids{-1, -1};
-  if (const std::pair<int, int>* cached = index.cached_side(key)) {
-    ids = *cached;
-  } else {
-    ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns, &index.parse_cache());
-    if (scoped.positive) ids.first = index.intern(std::move(*scoped.positive));
-    if (scoped.negative) ids.second = index.intern(std::move(*scoped.negative));
-    index.remember_side(key, ids);
+  if (e.selector || e.not_selector || e.namespace_selector || e.service_accounts) {
+    std::string key = side_key(e, ns);
+    if (const std::pair<int, int>* cached = index.cached_side(key)) {
+      ids = *cached;
+    } else {
+      ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns, &index.parse_cache());
+      if (scoped.positive) ids.first = index.intern(std::move(*scoped.positive));
+      if (scoped.negative) ids.second = index.intern(std::move(*scoped.negative));
+      index.remember_side(std::move(key), ids);
+    }
   }
   // The first criterion is the set itself (every address & b = b); later ones narrow it.
   auto narrow = [&](const Bitset& b) { side.addresses = side.addresses ? &index.intersection(*side.addresses, b) : &b; };

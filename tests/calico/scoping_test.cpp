@@ -43,6 +43,10 @@ TEST(CalicoScoping, RuleSidesAreScopedAsUpdateProcessorsDo) {
       {std::nullopt, "app == 'x'", std::nullopt, "", "<none>", R"(app == "x")"},
       {"app == 'y'", "app == 'x'", std::nullopt, "",
        R"((app == "y" && !app == "x"))", "<none>"},
+      // No selector of any kind: no set at all, in a namespaced policy too (nets and ports
+      // alone decide; compile_side skips such sides on this rule).
+      {std::nullopt, std::nullopt, std::nullopt, "shop", "<none>", "<none>"},
+      {std::nullopt, std::nullopt, std::nullopt, "", "<none>", "<none>"},
   };
   for (const EntityRow& row : rows) {
     CalicoEntityRule e;
