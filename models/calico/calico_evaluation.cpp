@@ -431,20 +431,24 @@ VerdictMatrix CalicoEvaluation::matrix() const {
   const std::size_t words = (n + 63) / 64;
   // Row s of out_rows: the destinations s's side lets through. Row d of in_rows: the sources
   // d's side admits; transposed so that row s of in_by_source holds the destinations that admit s.
-  std::vector<std::uint64_t> out_rows(n * words), in_rows(n * words), in_by_source(n * words);
+  // Every word is written before it is read (whole rows are copied in, and transpose_bits
+  // writes every word of its output), so the arrays are left uninitialised.
+  const auto out_rows = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
+  const auto in_rows = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
+  const auto in_by_source = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
   auto sent = [&](std::size_t s, std::size_t d) { return (out_rows[s * words + d / 64] >> (d % 64)) & 1u; };
   Scratch scratch(n);
   Bitset side(n);
   for (std::size_t p = 0; p < probes; ++p) {
     for (std::size_t s = 0; s < n; ++s) {
       source_side(s, p, all, side, scratch, nullptr, 0);
-      std::copy(side.words().begin(), side.words().end(), out_rows.begin() + static_cast<std::ptrdiff_t>(s * words));
+      std::copy(side.words().begin(), side.words().end(), &out_rows[s * words]);
     }
     for (std::size_t d = 0; d < n; ++d) {
       destination_side(d, p, all, side, scratch, nullptr, 0);
-      std::copy(side.words().begin(), side.words().end(), in_rows.begin() + static_cast<std::ptrdiff_t>(d * words));
+      std::copy(side.words().begin(), side.words().end(), &in_rows[d * words]);
     }
-    transpose_bits(in_rows.data(), in_by_source.data(), n, words);
+    transpose_bits(in_rows.get(), in_by_source.get(), n, words);
     for (std::size_t s = 0; s < n; ++s) {
       std::uint64_t* dst = m.row(p, s);
       for (std::size_t w = 0; w < words; ++w) dst[w] = out_rows[s * words + w] & in_by_source[s * words + w];
