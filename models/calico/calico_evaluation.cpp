@@ -28,7 +28,10 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
                                    Diagnostics& notes)
     : cluster_(cluster), universe_(universe), options_(options),
       default_host_config_(host_policy_config(cluster.calico, "")) {
-  for (const Node& node : cluster.nodes) host_configs_[node.name] = host_policy_config(cluster.calico, node.name);
+  // A node without a FelixConfiguration "node.NODE" of its own runs with the default one
+  // (calico_felix_for_node), which host_config() falls back to: only the others get an entry.
+  for (const CalicoFelixConfiguration& f : cluster.calico.felix_nodes)
+    host_configs_.try_emplace(f.node_name, host_policy_config(cluster.calico, f.node_name));
   world_ = std::make_unique<CalicoWorld>(build_calico_world(cluster, options.auto_host_endpoints));
   const std::size_t n = universe.endpoints.size();
   std::vector<std::optional<IpAddress>> address(n);

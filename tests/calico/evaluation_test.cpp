@@ -301,6 +301,20 @@ TEST(CalicoEvaluation, PodToOwnHostFollowsDefaultEndpointToHostAction) {
   EXPECT_FALSE(egress->allowed("x/a", "node:node-1", "TCP/80"));
 }
 
+// A FelixConfiguration "node.NODE" applies to that node's Felix only, over "default"
+// (libcalico-go FelixConfiguration per-node resources; calico_felix_for_node): Drop on node-1
+// leaves node-2 with the shipped ACCEPT.
+TEST(CalicoEvaluation, NodeFelixConfigurationAppliesToItsNodeOnly) {
+  ClusterBuilder b = base();
+  CalicoFelixConfiguration f;
+  f.node_name = "node-1";
+  f.default_endpoint_to_host_action = "Drop";
+  b.cluster.calico.felix_nodes.push_back(f);
+  auto e = evaluate(b.build(), {"TCP/80"});
+  EXPECT_FALSE(e->allowed("x/a", "node:node-1", "TCP/80"));
+  EXPECT_TRUE(e->allowed("y/a", "node:node-2", "TCP/80"));
+}
+
 // Host endpoints: docs reference/host-endpoints; felix/rules/endpoints.go (normal chain ends in
 // "drop if no profiles matched"); failsafe ports first (config_params.go, static.go).
 ClusterBuilder with_host_endpoint() {
