@@ -77,7 +77,7 @@ EmptyChain empty_chain_outcome(Stage stage) {
 
 WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, const WalkTrace* trace) {
   const std::size_t n = candidates.size();
-  WalkResult r{Bitset(n), Bitset(n), candidates};
+  WalkResult r{Bitset(n), candidates};
   const char* dir = in.direction == Direction::Ingress ? "ingress" : "egress";
   const std::string label = trace ? fmt::format("{} {} {}", trace->label, stage_name(in.stage), dir) : "";
   const bool traced_live = trace && candidates.test(trace->peer);
@@ -126,7 +126,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
                  outcome_of(rule.action()), p.citation());
         switch (rule.action()) {
           case CalicoAction::Allow: r.allow |= scratch; break;
-          case CalicoAction::Deny: r.deny |= scratch; break;
+          case CalicoAction::Deny: break;  // decided: out of open, into neither result
           case CalicoAction::Pass: passed |= scratch; break;
           case CalicoAction::Log: continue;  // non-terminal
         }
@@ -147,8 +147,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
                                               : "no end-of-tier drop in this stage, continue")),
              drop ? "deny" : "pass", tier.citation + "; " + kEndpoints);
     if (drop) {
-      r.deny |= open;
-      r.undecided = passed;
+      r.undecided = passed;  // the open peers are denied
     } else {
       r.undecided = passed;
       r.undecided |= open;
@@ -169,7 +168,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
                  outcome_of(rule.action()), "projectcalico/calico felix/rules/endpoints.go (profiles after tiers)");
         switch (rule.action()) {
           case CalicoAction::Allow: r.allow |= scratch; r.undecided.subtract(scratch); break;
-          case CalicoAction::Deny: r.deny |= scratch; r.undecided.subtract(scratch); break;
+          case CalicoAction::Deny: r.undecided.subtract(scratch); break;
           case CalicoAction::Pass: break;  // next profile
           case CalicoAction::Log: continue;
         }
@@ -178,8 +177,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     }
     if (trace && r.undecided.test(trace->peer))
       record(trace, label, "", "no profile matched: drop", "deny", kEndpoints);
-    r.deny |= r.undecided;
-    r.undecided.clear();
+    r.undecided.clear();  // denied
   }
   return r;
 }

@@ -33,8 +33,10 @@
 
 namespace netpol::calico {
 
+// The candidates a chain allows and those it leaves to a later stage; the rest of the
+// candidates it denies (not kept: no caller needs them as a set).
 struct WalkResult {
-  Bitset allow, deny, undecided;  // disjoint; their union is the candidate set
+  Bitset allow, undecided;  // disjoint subsets of the candidates
 };
 
 struct WalkTrace {
