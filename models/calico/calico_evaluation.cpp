@@ -78,6 +78,8 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
       profile_list_ids_[k][dir] = id->second;
     }
 
+  forward_open_.assign(world_->endpoints.size() - world_->workloads, {-1, -1});
+
   // Roles.
   places_.resize(n);
   for (std::size_t u = 0; u < n; ++u) {
@@ -265,11 +267,16 @@ void CalicoEvaluation::host_endpoint_chain(int hep, Direction direction, bool fo
 }
 
 bool CalicoEvaluation::forward_chain_accepts_all(int hep, Direction direction) const {
-  const int cls = selectors_->endpoint_class(static_cast<std::size_t>(hep));
-  if (!policies_->applicable(cls, Stage::Forward, direction).empty()) return false;
-  if (direction == Direction::Egress) return true;  // forwarded egress has no early stage
-  return policies_->applicable(cls, Stage::Untracked, direction).empty() &&
-         policies_->applicable(cls, Stage::PreDnat, direction).empty();
+  std::int8_t& known = forward_open_[static_cast<std::size_t>(hep) - world_->workloads][direction == Direction::Ingress ? 0 : 1];
+  if (known < 0) {
+    const int cls = selectors_->endpoint_class(static_cast<std::size_t>(hep));
+    bool open = policies_->applicable(cls, Stage::Forward, direction).empty();
+    if (open && direction == Direction::Ingress)  // forwarded egress has no early stage
+      open = policies_->applicable(cls, Stage::Untracked, direction).empty() &&
+             policies_->applicable(cls, Stage::PreDnat, direction).empty();
+    known = open ? 1 : 0;
+  }
+  return known == 1;
 }
 
 void CalicoEvaluation::source_side(std::size_t src, std::size_t probe, const Bitset& candidates, Bitset& allowed,

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,6 +139,9 @@ class CalicoEvaluation : public Evaluation {
   std::vector<std::array<int, 2>> profile_list_ids_;
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.
   mutable WalkCache walk_cache_;
+  // forward_chain_accepts_all() per host endpoint (index - workloads) and direction (0 ingress,
+  // 1 egress): -1 until asked.
+  mutable std::vector<std::array<std::int8_t, 2>> forward_open_;
 };
 
 }  // namespace netpol::calico
