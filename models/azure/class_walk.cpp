@@ -15,12 +15,25 @@ unsigned group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
 bool group_has_mark(unsigned g, std::uint32_t mark) { return ((g << 9) & mark) != 0; }
 
 // Groups a packet may be in after marks were added to group g: g and every superset of it.
-unsigned supersets_of(unsigned g) {
+constexpr unsigned supersets_of(unsigned g) {
   unsigned out = 0;
   for (unsigned h = 0; h < kGroups; ++h)
     if ((h & g) == g) out |= 1u << h;
   return out;
 }
+
+// The groups (as a mask) whose packets carry some bit of `mark`: what "-m mark --mark X/X" lets
+// through. Every group for mark 0 (no -m mark).
+constexpr unsigned groups_with_mark(std::uint32_t mark) {
+  if (!mark) return (1u << kGroups) - 1;
+  unsigned out = 0;
+  for (unsigned h = 0; h < kGroups; ++h)
+    if (group_has_mark(h, mark)) out |= 1u << h;
+  return out;
+}
+
+constexpr std::array<unsigned, kGroups> kSupersets = {supersets_of(0), supersets_of(1), supersets_of(2), supersets_of(3),
+                                                      supersets_of(4), supersets_of(5), supersets_of(6), supersets_of(7)};
 
 // Calls f(g) for every group whose bit is set in mask, lowest first.
 template <typename F>
@@ -177,9 +190,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       unsigned live = 1u << g;
       for (std::size_t k = 0; k < chains_[c].size() && live; ++k) {
         const WalkRule& r = chains_[c][k];
-        unsigned matched = 0;
-        for (unsigned h = 0; h < kGroups; ++h)
-          if ((live & (1u << h)) && (!r.mark_match || group_has_mark(h, r.mark_match))) matched |= 1u << h;
+        const unsigned matched = live & groups_with_mark(r.mark_match);
         if (!matched) continue;
         const bool every_packet = r.matches_any_packet();
         switch (r.target) {
@@ -189,22 +200,20 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
             break;
           case Target::Mark: {
             unsigned next = 0;
-            for (unsigned h = 0; h < kGroups; ++h)
-              if (matched & (1u << h)) next |= 1u << (h | group_of(r.set_mark));
+            for_each_group(matched, [&](unsigned h) { next |= 1u << (h | group_of(r.set_mark)); });
             live = every_packet ? (live & ~matched) | next : live | next;
             break;
           }
           case Target::Jump: {
             const unsigned target_terminal = terminal_[static_cast<std::size_t>(r.jump)];
             if (matched & ~target_terminal) may_inline[c][k] = 1;
-            for (unsigned h = 0; h < kGroups; ++h) {
-              if (!(matched & (1u << h))) continue;
+            for_each_group(matched, [&](unsigned h) {
               if (target_terminal & (1u << h)) {
                 if (every_packet) live &= ~(1u << h);
               } else {
-                live |= supersets_of(h);  // may come back, with marks added
+                live |= kSupersets[h];  // may come back, with marks added
               }
-            }
+            });
             break;
           }
         }
