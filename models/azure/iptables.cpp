@@ -1,9 +1,11 @@
 #include "models/azure/iptables.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <set>
 
 namespace netpol::azure {
@@ -14,24 +16,31 @@ constexpr const char* kPolicyManager = "Azure/azure-container-networking npm/pkg
 
 enum BaseChain { kForward = 0, kAzureNpm, kIngress, kIngressAllowMarkChain, kEgress, kAccept, kBaseChains };
 
-// policy_linux.go ACLPolicy.comment, simplified: ALLOW/DROP, peers, protocol, ports.
+// policy_linux.go ACLPolicy.comment, simplified: ALLOW/DROP, peers, protocol, ports. Appended in
+// place (one per ACL, so a vector of peer strings and general formatting each were a noticeable
+// part of programming the ruleset).
 std::string acl_comment(const AclPolicy& acl) {
   std::string out = acl.allow ? "ALLOW" : "DROP";
-  std::vector<std::string> peers;
-  std::string named;
-  for (const auto& i : acl.src_list) peers.push_back((i.included ? "" : "!") + i.set);
+  const std::string* named = nullptr;  // the last named-port set, if any
+  bool any_peer = false;
+  auto peer = [&](const SetInfo& i) {
+    out += any_peer ? "-AND-" : acl.direction == Direction::Ingress ? "-FROM-" : "-TO-";
+    any_peer = true;
+    if (!i.included) out += '!';
+    out += i.set;
+  };
+  for (const auto& i : acl.src_list) peer(i);
   for (const auto& i : acl.dst_list) {
-    if (i.kind == SetKind::NamedPorts) named = i.set;
-    else peers.push_back((i.included ? "" : "!") + i.set);
+    if (i.kind == SetKind::NamedPorts) named = &i.set;
+    else peer(i);
   }
-  if (peers.empty()) out += "-ALL";
-  else {
-    out += acl.direction == Direction::Ingress ? "-FROM-" : "-TO-";
-    for (std::size_t k = 0; k < peers.size(); ++k) out += (k ? "-AND-" : "") + peers[k];
+  if (!any_peer) out += "-ALL";
+  if (acl.protocol) fmt::format_to(std::back_inserter(out), FMT_COMPILE("-ON-{}"), to_string(*acl.protocol));
+  if (acl.port) {
+    if (acl.end_port > acl.port) fmt::format_to(std::back_inserter(out), FMT_COMPILE("-TO-PORT-{}:{}"), acl.port, acl.end_port);
+    else fmt::format_to(std::back_inserter(out), FMT_COMPILE("-TO-PORT-{}"), acl.port);
   }
-  if (acl.protocol) out += fmt::format("-ON-{}", to_string(*acl.protocol));
-  if (acl.port) out += acl.end_port > acl.port ? fmt::format("-TO-PORT-{}:{}", acl.port, acl.end_port) : fmt::format("-TO-PORT-{}", acl.port);
-  if (!named.empty()) out += "-TO-namedport:" + named;
+  if (named) out += "-TO-namedport:" + *named;
   return out;
 }
 

@@ -2,6 +2,7 @@
 // function (names in comments). See translation.h for the contract.
 #include "models/azure/translation.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <optional>
@@ -239,11 +240,11 @@ class PolicyTranslator {
     const char* word = dir == Direction::Ingress ? "ingress" : "egress";
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].ports.empty() && rules[i].peers.empty()) {  // isAllowAllToIngress / Egress
-        out_.acls.push_back(make_acl(true, dir, fmt::format("{} rule {} (allow all)", word, i)));
+        out_.acls.push_back(make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} (allow all)"), word, i)));
         return;
       }
     for (std::size_t i = 0; i < rules.size(); ++i) translate_rule(dir, i, rules[i]);
-    out_.acls.push_back(make_acl(false, dir, fmt::format("{} default drop", word)));
+    out_.acls.push_back(make_acl(false, dir, fmt::format(FMT_COMPILE("{} default drop"), word)));
   }
 
   static AclPolicy make_acl(bool allow, Direction dir, std::string origin) {
@@ -288,7 +289,7 @@ class PolicyTranslator {
       return;
     }
     for (std::size_t k = 0; k < ports.size(); ++k) {
-      auto acl = make_acl(true, dir, fmt::format("{} port {}", origin, k));
+      auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} port {}"), origin, k));
       add_set_info(acl, infos);
       port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
@@ -306,13 +307,13 @@ class PolicyTranslator {
     // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
     if (!rule.ports.empty() && rule.peers.empty())
       for (std::size_t k = 0; k < rule.ports.size(); ++k) {
-        auto acl = make_acl(true, dir, fmt::format("{} rule {} port {}", word, index, k));
+        auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} port {}"), word, index, k));
         port_rule(acl, rule.ports[k], Field(rule_field, "ports", k));
         out_.acls.push_back(std::move(acl));
       }
     for (std::size_t p = 0; p < rule.peers.size(); ++p) {
       const auto& peer = rule.peers[p];
-      const std::string origin = fmt::format("{} rule {} peer {}", word, index, p);
+      const std::string origin = fmt::format(FMT_COMPILE("{} rule {} peer {}"), word, index, p);
       const Field peer_field(rule_field, peers_word, p);
       if (peer.ip_block) {
         SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, Field(peer_field, "ipBlock"));
@@ -404,7 +405,7 @@ class PolicyTranslator {
         members[i + index] = excepts[i] + " nomatch";
       }
     }
-    const std::string name = fmt::format("{}:in-ns:{}-{}-{}{}", policy_.name, out_.name_space, rule_index, peer_index,
+    const std::string name = fmt::format(FMT_COMPILE("{}:in-ns:{}-{}-{}{}"), policy_.name, out_.name_space, rule_index, peer_index,
                                          dir == Direction::Ingress ? "IN" : "OUT");
     out_.sets.push_back({SetKind::CidrBlocks, name, "", std::nullopt, members});
     return {SetKind::CidrBlocks, name, true, match};
