@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "models/azure/partition.h"
 
@@ -160,6 +163,7 @@ void IpSetState::finalize() {
         if (!cp.init_container) container_ports.push_back({&cp.name, cp.protocol, cp.port, i});
     container_ports_listed = true;
   };
+  std::map<std::vector<std::string>, std::size_t> cidr_sets;  // entries -> first hash:net set with them
   for (std::size_t id = 0; id < defs_.size(); ++id) {
     const TranslatedSet& set = defs_[id];
     switch (set.kind) {
@@ -185,6 +189,13 @@ void IpSetState::finalize() {
         for (const auto& m : set.members) members_[id] |= pod_members(find_pods(by_key_value, split(m)));
         break;
       case SetKind::CidrBlocks: {
+        // Policies made from one template list the same entries under different set names; the
+        // members are a function of the entries alone, so such sets are computed once.
+        if (auto same = cidr_sets.find(set.members); same != cidr_sets.end()) {
+          members_[id] = members_[same->second];
+          break;
+        }
+        cidr_sets.emplace(set.members, id);
         std::vector<NetEntry> entries;
         for (const auto& m : set.members)
           if (auto e = parse_entry(m)) entries.push_back(*e);
