@@ -85,33 +85,58 @@ inline Partition partition_by_columns(std::size_t items, const std::vector<const
 // O(columns * blocks * words) plus O(items). For few columns whose blocks stay few (a chain's own
 // tests, over source classes), cheaper than reading every item per column.
 inline Partition split_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
-  std::vector<Bits> blocks, next;
-  if (items) blocks.emplace_back(items, true);
+  Partition p;
+  p.block_of.assign(items, 0);
+  if (!items) return p;
+  if (columns.empty()) {
+    p.first.assign(1, 0);
+    return p;
+  }
+  // Blocks side by side, `words` words each (padding bits zero), never empty.
+  const std::size_t words = (items + 63) / 64;
+  std::vector<std::uint64_t> blocks(words, ~std::uint64_t{0}), next;
+  if (items % 64) blocks[words - 1] = (std::uint64_t{1} << (items % 64)) - 1;
+  std::size_t count = 1;
   for (const Bits* column : columns) {
-    if (blocks.size() == items) break;  // every item alone already
+    if (count == items) break;  // every item alone already
+    const std::uint64_t* c = column->data();
     next.clear();
-    for (Bits& b : blocks) {
-      Bits in = b & *column;
-      b.subtract(*column);
-      if (in.any()) next.push_back(std::move(in));
-      if (b.any()) next.push_back(std::move(b));
+    std::size_t next_count = 0;
+    for (std::size_t b = 0; b < count; ++b) {
+      const std::uint64_t* block = blocks.data() + b * words;
+      std::uint64_t in_any = 0, out_any = 0;
+      for (std::size_t w = 0; w < words; ++w) {
+        in_any |= block[w] & c[w];
+        out_any |= block[w] & ~c[w];
+      }
+      if (in_any) {
+        for (std::size_t w = 0; w < words; ++w) next.push_back(block[w] & c[w]);
+        ++next_count;
+      }
+      if (out_any) {
+        for (std::size_t w = 0; w < words; ++w) next.push_back(block[w] & ~c[w]);
+        ++next_count;
+      }
     }
     blocks.swap(next);
+    count = next_count;
   }
   // Number the blocks in order of their first item.
   std::vector<std::pair<std::size_t, std::size_t>> by_first;  // (first item, block)
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    const std::uint64_t* w = blocks[b].data();
-    std::size_t i = 0;
-    while (!w[i]) ++i;  // a block is never empty
-    by_first.emplace_back(i * 64 + static_cast<std::size_t>(std::countr_zero(w[i])), b);
+  by_first.reserve(count);
+  for (std::size_t b = 0; b < count; ++b) {
+    const std::uint64_t* block = blocks.data() + b * words;
+    std::size_t w = 0;
+    while (!block[w]) ++w;
+    by_first.emplace_back(w * 64 + static_cast<std::size_t>(std::countr_zero(block[w])), b);
   }
   std::sort(by_first.begin(), by_first.end());
-  Partition p;
-  p.block_of.assign(items, 0);
-  for (std::size_t n = 0; n < by_first.size(); ++n) {
-    p.first.push_back(by_first[n].first);
-    blocks[by_first[n].second].for_each([&](std::size_t item) { p.block_of[item] = n; });
+  p.first.resize(count);
+  for (std::size_t n = 0; n < count; ++n) {
+    p.first[n] = by_first[n].first;
+    const std::uint64_t* block = blocks.data() + by_first[n].second * words;
+    for (std::size_t w = 0; w < words; ++w)
+      for (std::uint64_t x = block[w]; x; x &= x - 1) p.block_of[w * 64 + static_cast<std::size_t>(std::countr_zero(x))] = n;
   }
   return p;
 }
