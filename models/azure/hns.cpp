@@ -91,7 +91,10 @@ void HnsDataplane::bind(const IpSetState& sets, const Cluster& cluster, const Un
     Bits b(n);
     for (EndpointIndex e = 0; e < n; ++e)
       if (sets.tracked(e)) b.set(e);
-    for (const auto& [id, negated] : p.selector) b &= negated ? sets.non_members(id) : sets.members(id);
+    for (const auto& [id, negated] : p.selector) {
+      if (negated) b.subtract(sets.members(id));
+      else b &= sets.members(id);
+    }
     any_applied_ |= b;
     applied_.push_back(std::move(b));
   }

@@ -74,14 +74,18 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
 }
 
 int IpSetState::intern(const TranslatedSet& set) {
-  auto [it, inserted] = ids_.try_emplace({set.kind, set.name}, static_cast<int>(defs_.size()));
-  if (inserted) defs_.push_back(set);
-  return it->second;
+  auto& ids = ids_[static_cast<std::size_t>(set.kind)];
+  if (auto it = ids.find(std::string_view(set.name)); it != ids.end()) return it->second;
+  const int id = static_cast<int>(defs_.size());
+  ids.emplace(set.name, id);
+  defs_.push_back(set);
+  return id;
 }
 
 int IpSetState::find(SetKind kind, const std::string& name) const {
-  auto it = ids_.find({kind, name});
-  return it == ids_.end() ? -1 : it->second;
+  const auto& ids = ids_[static_cast<std::size_t>(kind)];
+  auto it = ids.find(std::string_view(name));
+  return it == ids.end() ? -1 : it->second;
 }
 
 bool IpSetState::namespace_has(std::string_view ns, const TranslatedSet& set) const {
@@ -103,7 +107,6 @@ Bits IpSetState::pod_members(const std::vector<std::size_t>* positions) const {
 void IpSetState::finalize() {
   const std::size_t n = universe_.endpoints.size();
   members_.assign(defs_.size(), Bits(n));
-  non_members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
   // Tracked pods (positions in tracked_pods_) by namespace, label key and key=value: a pod set is
   // a union of index entries. Keys are views of strings the cluster and the set definitions own
@@ -228,7 +231,6 @@ void IpSetState::finalize() {
         break;
       }
     }
-    non_members_[id] = members_[id].complement();
   }
 }
 
