@@ -491,8 +491,9 @@ Bits ClassWalkPlan::accepted_by(Walker& w) const {
   Bits out(endpoints_);
   std::uint64_t* words = out.data();
   const std::size_t endpoint_words = out.words();
-  for (std::size_t k = 0; k < all_.size(); ++k)
-    if ((classes[k / 64] >> (k % 64)) & 1u) or_words(words, class_members_[k].data(), endpoint_words);
+  for (std::size_t w = 0; w < all_.words(); ++w)  // the accepted classes only (padding bits are zero)
+    for (std::uint64_t x = classes[w]; x; x &= x - 1)
+      or_words(words, class_members_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].data(), endpoint_words);
   return out;
 }
 
