@@ -98,7 +98,7 @@ class AzureEvaluation : public Evaluation {
       sets_.finalize();
       hns_->bind(sets_, cluster_, universe_);
     } else {
-      iptables_.emplace(translated, sets_);
+      iptables_.emplace(std::move(translated), sets_);
       sets_.finalize();
       iptables_->prepare(sets_);
     }

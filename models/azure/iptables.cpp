@@ -7,6 +7,7 @@
 #include <array>
 #include <iterator>
 #include <set>
+#include <utility>
 
 namespace netpol::azure {
 namespace {
@@ -80,7 +81,7 @@ int IptablesRuleset::add_chain(std::string name) {
   return static_cast<int>(chains_.size()) - 1;
 }
 
-IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets) {
+IptablesRuleset::IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetState& sets) {
   for (const char* name : {"FORWARD", "AZURE-NPM", "AZURE-NPM-INGRESS", "AZURE-NPM-INGRESS-ALLOW-MARK", "AZURE-NPM-EGRESS", "AZURE-NPM-ACCEPT"})
     add_chain(name);
   auto jump = [](int chain, std::string comment = "") {
@@ -105,25 +106,24 @@ IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, 
     return out;
   };
 
-  for (const auto& policy : policies) {
+  for (auto& policy : policies) {
     for (const auto& s : policy.sets) sets.intern(s);
     int chain_in = -1, chain_out = -1;
     if (policy.has_ingress()) chain_in = add_chain("AZURE-NPM-INGRESS-" + policy.key);
     if (policy.has_egress()) chain_out = add_chain("AZURE-NPM-EGRESS-" + policy.key);
-    for (const auto& acl : policy.acls) {
+    for (auto& acl : policy.acls) {
       Rule r;
       r.ports.protocol = acl.protocol;
       if (acl.port) {
         r.ports.dport_lo = acl.port;
         r.ports.dport_hi = acl.end_port;
       }
-      auto src = to_matches(acl.src_list, std::nullopt);
-      auto dst = to_matches(acl.dst_list, std::nullopt);
-      r.sets = src;
+      r.sets = to_matches(acl.src_list, std::nullopt);
+      const auto dst = to_matches(acl.dst_list, std::nullopt);
       r.sets.insert(r.sets.end(), dst.begin(), dst.end());
       r.comment = acl_comment(acl);
       r.policy = policy.key;
-      r.origin = acl.origin;
+      r.origin = std::move(acl.origin);
       const bool ingress = acl.direction == Direction::Ingress;
       if (acl.allow) {
         r.target = Target::Jump;
