@@ -5,6 +5,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <iterator>
 #include <optional>
 #include <set>
 #include <utility>
@@ -185,7 +186,7 @@ void add_parsed(SetsAndInfos& out, const std::vector<ParsedSelector>& parsed, Ma
   for (const auto& p : parsed) {
     TranslatedSet set{p.kind, p.name, p.key, p.value, {}};
     for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
-    out.sets.push_back(set);
+    out.sets.push_back(std::move(set));
     for (const auto& [k, v] : p.nested) out.sets.push_back({SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
     out.infos.push_back({p.kind, p.name, p.include, match});
   }
@@ -221,8 +222,8 @@ class PolicyTranslator {
   NpmNetworkPolicy run() {
     // TranslatePolicy: spec.podSelector first (EitherMatch), then each listed policyType.
     auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, Field("spec.podSelector"));
-    out_.pod_selector_list = ps.infos;
-    append_sets(ps.sets);
+    out_.pod_selector_list = std::move(ps.infos);
+    append_sets(std::move(ps.sets));
     if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
     if (policy_.egress_type) direction_policy(Direction::Egress, policy_.egress);
     if (options_.windows)
@@ -233,7 +234,10 @@ class PolicyTranslator {
   }
 
  private:
-  void append_sets(const std::vector<TranslatedSet>& sets) { out_.sets.insert(out_.sets.end(), sets.begin(), sets.end()); }
+  // Moves `sets` (a finished selector's) to the end of the policy's sets.
+  void append_sets(std::vector<TranslatedSet>&& sets) {
+    out_.sets.insert(out_.sets.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
+  }
 
   // ingressPolicy / egressPolicy.
   void direction_policy(Direction dir, const std::vector<NetworkPolicyRule>& rules) {
@@ -330,13 +334,13 @@ class PolicyTranslator {
       }
       if (!peer.namespace_selector) {
         auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, Field(peer_field, "podSelector"));
-        append_sets(ps.sets);
+        append_sets(std::move(ps.sets));
         peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
         continue;
       }
       SetsAndInfos ps;
       add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
-      append_sets(ps.sets);
+      append_sets(std::move(ps.sets));
       for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
         auto infos = namespace_selector(flat, match);
         infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
@@ -355,7 +359,7 @@ class PolicyTranslator {
       ns.sets.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
       ns.infos.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, true, match});
     }
-    append_sets(ns.sets);
+    append_sets(std::move(ns.sets));
     return ns.infos;
   }
 
