@@ -15,12 +15,25 @@ unsigned group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
 bool group_has_mark(unsigned g, std::uint32_t mark) { return ((g << 9) & mark) != 0; }
 
 // Groups a packet may be in after marks were added to group g: g and every superset of it.
-unsigned supersets_of(unsigned g) {
+constexpr unsigned supersets_of(unsigned g) {
   unsigned out = 0;
   for (unsigned h = 0; h < kGroups; ++h)
     if ((h & g) == g) out |= 1u << h;
   return out;
 }
+
+// The groups (as a mask) whose packets carry some bit of `mark`: what "-m mark --mark X/X" lets
+// through. Every group for mark 0 (no -m mark).
+constexpr unsigned groups_with_mark(std::uint32_t mark) {
+  if (!mark) return (1u << kGroups) - 1;
+  unsigned out = 0;
+  for (unsigned h = 0; h < kGroups; ++h)
+    if (group_has_mark(h, mark)) out |= 1u << h;
+  return out;
+}
+
+constexpr std::array<unsigned, kGroups> kSupersets = {supersets_of(0), supersets_of(1), supersets_of(2), supersets_of(3),
+                                                      supersets_of(4), supersets_of(5), supersets_of(6), supersets_of(7)};
 
 // Calls f(g) for every group whose bit is set in mask, lowest first.
 template <typename F>
@@ -177,9 +190,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       unsigned live = 1u << g;
       for (std::size_t k = 0; k < chains_[c].size() && live; ++k) {
         const WalkRule& r = chains_[c][k];
-        unsigned matched = 0;
-        for (unsigned h = 0; h < kGroups; ++h)
-          if ((live & (1u << h)) && (!r.mark_match || group_has_mark(h, r.mark_match))) matched |= 1u << h;
+        const unsigned matched = live & groups_with_mark(r.mark_match);
         if (!matched) continue;
         const bool every_packet = r.matches_any_packet();
         switch (r.target) {
@@ -189,22 +200,20 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
             break;
           case Target::Mark: {
             unsigned next = 0;
-            for (unsigned h = 0; h < kGroups; ++h)
-              if (matched & (1u << h)) next |= 1u << (h | group_of(r.set_mark));
+            for_each_group(matched, [&](unsigned h) { next |= 1u << (h | group_of(r.set_mark)); });
             live = every_packet ? (live & ~matched) | next : live | next;
             break;
           }
           case Target::Jump: {
             const unsigned target_terminal = terminal_[static_cast<std::size_t>(r.jump)];
             if (matched & ~target_terminal) may_inline[c][k] = 1;
-            for (unsigned h = 0; h < kGroups; ++h) {
-              if (!(matched & (1u << h))) continue;
+            for_each_group(matched, [&](unsigned h) {
               if (target_terminal & (1u << h)) {
                 if (every_packet) live &= ~(1u << h);
               } else {
-                live |= supersets_of(h);  // may come back, with marks added
+                live |= kSupersets[h];  // may come back, with marks added
               }
-            }
+            });
             break;
           }
         }
@@ -216,44 +225,49 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   for (std::size_t c = 0; c < chains_.size(); ++c) settle(settle, c);
   max_depth_ = chains_.empty() ? 0 : static_cast<std::size_t>(depth[0]);
 
-  // 3. Per chain, the src-side sets it can test itself or through a jump it may not defer, and
-  // the subclasses they induce.
-  std::vector<std::vector<int>> reach(chains_.size());
-  std::vector<std::uint8_t> reached(chains_.size(), 0);
-  auto collect = [&](auto&& self, std::size_t c) -> void {
-    if (reached[c]) return;
+  // 3. Per chain, its source subclasses: classes alike in every src-side set the chain can test
+  // itself or through a jump it may not defer. That is the common refinement of the split by the
+  // chain's own tests and the subclasses of the chains it runs inline, so each chain is split from
+  // its targets' results (targets first: the jump graph is acyclic) instead of re-reading every
+  // set below it for every class.
+  const auto& reps = source_classes_.representative;
+  const std::size_t nc = reps.size();
+  std::vector<std::optional<Bits>> classes_in(sets.size());  // src-side set -> source classes in it
+  std::vector<Partition> split(chains_.size());
+  std::vector<std::uint8_t> split_done(chains_.size(), 0);
+  auto split_chain = [&](auto&& self, std::size_t c) -> void {
+    if (split_done[c]) return;
     std::vector<int> ids;
-    for (std::size_t k = 0; k < chains_[c].size(); ++k) {
-      const WalkRule& r = chains_[c][k];
+    for (const WalkRule& r : chains_[c])
       for (const auto& m : r.source_tests) ids.push_back(m.set);
-      const auto x = static_cast<std::size_t>(r.jump);
-      if (r.target != Target::Jump || !may_inline[c][k]) continue;
-      self(self, x);
-      ids.insert(ids.end(), reach[x].begin(), reach[x].end());
-    }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    reach[c] = std::move(ids);
-    reached[c] = 1;
+    std::vector<const Bits*> columns;
+    for (int id : ids) {
+      auto& in = classes_in[static_cast<std::size_t>(id)];
+      if (!in) {
+        in.emplace(nc);
+        for (std::size_t k = 0; k < nc; ++k)
+          if (sets.members(id).test(reps[k])) in->set(k);
+      }
+      columns.push_back(&*in);
+    }
+    Partition p = split_by_columns(nc, columns);
+    for (std::size_t k = 0; k < chains_[c].size(); ++k) {
+      const WalkRule& r = chains_[c][k];
+      if (r.target != Target::Jump || !may_inline[c][k]) continue;
+      const auto x = static_cast<std::size_t>(r.jump);
+      self(self, x);
+      refine(p, split[x]);
+    }
+    split[c] = std::move(p);
+    split_done[c] = 1;
   };
   first_slot_.assign(chains_.size() + 1, 0);
-  const auto& reps = source_classes_.representative;
-  // Each source class's membership in each set tested on the source, one byte per (set, class),
-  // filled on first use: the partitions below read it |reach| times per class and chain.
-  const std::size_t nc = reps.size();
-  std::vector<std::uint8_t> in_set(sets.size() * nc, 0);
-  std::vector<std::uint8_t> filled(sets.size(), 0);
   slot_base_.assign(chains_.size() * nc, 0);
   for (std::size_t c = 0; c < chains_.size(); ++c) {
-    collect(collect, c);
-    const auto& ids = reach[c];
-    for (int id : ids) {
-      const auto i = static_cast<std::size_t>(id);
-      if (filled[i]) continue;
-      for (std::size_t k = 0; k < nc; ++k) in_set[i * nc + k] = sets.members(id).test(reps[k]) ? 1 : 0;
-      filled[i] = 1;
-    }
-    Partition p = partition_by(nc, ids.size(), [&](std::size_t k, std::size_t i) { return in_set[static_cast<std::size_t>(ids[i]) * nc + k] != 0; });
+    split_chain(split_chain, c);
+    const Partition& p = split[c];
     first_slot_[c + 1] = first_slot_[c] + kGroups * p.first.size();
     for (std::size_t k = 0; k < nc; ++k) slot_base_[c * nc + k] = static_cast<std::uint32_t>(first_slot_[c] + kGroups * p.block_of[k]);
   }
@@ -352,10 +366,9 @@ struct ClassWalker {
     const std::size_t n = words();
     // Built in place: a deque keeps it where it is while deeper outcomes are added.
     Outcome& o = cache.outcomes_.emplace_back();
-    o.accepted = cache.words_.take(n);
-    o.dropped = cache.words_.take(n);
-    std::fill_n(o.accepted, n, 0);
-    std::fill_n(o.dropped, n, 0);
+    o.accepted = cache.words_.take(2 * n);  // accepted, then dropped: one run
+    o.dropped = o.accepted + n;
+    std::fill_n(o.accepted, 2 * n, 0);
     copy_words(frames.pending(depth, g), plan.all_.data(), n);
     o.returned_mask = walk(c, depth, 1u << g, o);
     for (std::size_t i = 0; i < n; ++i) {
@@ -478,8 +491,9 @@ Bits ClassWalkPlan::accepted_by(Walker& w) const {
   Bits out(endpoints_);
   std::uint64_t* words = out.data();
   const std::size_t endpoint_words = out.words();
-  for (std::size_t k = 0; k < all_.size(); ++k)
-    if ((classes[k / 64] >> (k % 64)) & 1u) or_words(words, class_members_[k].data(), endpoint_words);
+  for (std::size_t w = 0; w < all_.words(); ++w)  // the accepted classes only (padding bits are zero)
+    for (std::uint64_t x = classes[w]; x; x &= x - 1)
+      or_words(words, class_members_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].data(), endpoint_words);
   return out;
 }
 

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "models/azure/partition.h"
 
@@ -71,14 +74,18 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
 }
 
 int IpSetState::intern(const TranslatedSet& set) {
-  auto [it, inserted] = ids_.try_emplace({set.kind, set.name}, static_cast<int>(defs_.size()));
-  if (inserted) defs_.push_back(set);
-  return it->second;
+  auto& ids = ids_[static_cast<std::size_t>(set.kind)];
+  if (auto it = ids.find(std::string_view(set.name)); it != ids.end()) return it->second;
+  const int id = static_cast<int>(defs_.size());
+  ids.emplace(set.name, id);
+  defs_.push_back(set);
+  return id;
 }
 
 int IpSetState::find(SetKind kind, const std::string& name) const {
-  auto it = ids_.find({kind, name});
-  return it == ids_.end() ? -1 : it->second;
+  const auto& ids = ids_[static_cast<std::size_t>(kind)];
+  auto it = ids.find(std::string_view(name));
+  return it == ids.end() ? -1 : it->second;
 }
 
 bool IpSetState::namespace_has(std::string_view ns, const TranslatedSet& set) const {
@@ -100,7 +107,6 @@ Bits IpSetState::pod_members(const std::vector<std::size_t>* positions) const {
 void IpSetState::finalize() {
   const std::size_t n = universe_.endpoints.size();
   members_.assign(defs_.size(), Bits(n));
-  non_members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
   // Tracked pods (positions in tracked_pods_) by namespace, label key and key=value: a pod set is
   // a union of index entries. Keys are views of strings the cluster and the set definitions own
@@ -160,6 +166,7 @@ void IpSetState::finalize() {
         if (!cp.init_container) container_ports.push_back({&cp.name, cp.protocol, cp.port, i});
     container_ports_listed = true;
   };
+  std::map<std::vector<std::string>, std::size_t> cidr_sets;  // entries -> first hash:net set with them
   for (std::size_t id = 0; id < defs_.size(); ++id) {
     const TranslatedSet& set = defs_[id];
     switch (set.kind) {
@@ -185,6 +192,13 @@ void IpSetState::finalize() {
         for (const auto& m : set.members) members_[id] |= pod_members(find_pods(by_key_value, split(m)));
         break;
       case SetKind::CidrBlocks: {
+        // Policies made from one template list the same entries under different set names; the
+        // members are a function of the entries alone, so such sets are computed once.
+        if (auto same = cidr_sets.find(set.members); same != cidr_sets.end()) {
+          members_[id] = members_[same->second];
+          break;
+        }
+        cidr_sets.emplace(set.members, id);
         std::vector<NetEntry> entries;
         for (const auto& m : set.members)
           if (auto e = parse_entry(m)) entries.push_back(*e);
@@ -217,7 +231,6 @@ void IpSetState::finalize() {
         break;
       }
     }
-    non_members_[id] = members_[id].complement();
   }
 }
 

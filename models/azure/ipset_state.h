@@ -19,10 +19,13 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -61,8 +64,6 @@ class IpSetState {
   const TranslatedSet& definition(int id) const { return defs_[static_cast<std::size_t>(id)]; }
   // Endpoints whose packet address is in the set (not for NamedPorts sets).
   const Bits& members(int id) const { return members_[static_cast<std::size_t>(id)]; }
-  // The complement of members(id) over all endpoints, for "! --match-set".
-  const Bits& non_members(int id) const { return non_members_[static_cast<std::size_t>(id)]; }
   // NamedPorts sets: endpoints whose (address, probe protocol, probe port) is an entry.
   const Bits& port_members(int id, std::size_t probe) const { return port_members_[static_cast<std::size_t>(id)][probe]; }
 
@@ -101,9 +102,14 @@ class IpSetState {
       f(it->second);
   }
   std::map<std::string, const Namespace*, std::less<>> namespaces_;
-  std::map<std::pair<SetKind, std::string>, int> ids_;
+  // Set ids by kind, then name; looked up by view, so a set already interned costs no key copy.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::array<std::unordered_map<std::string, int, NameHash, std::equal_to<>>, kSetKinds> ids_;
   std::vector<TranslatedSet> defs_;
-  std::vector<Bits> members_, non_members_;
+  std::vector<Bits> members_;
   std::vector<std::vector<Bits>> port_members_;
 };
 

@@ -1,10 +1,13 @@
 #include "models/azure/iptables.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <set>
+#include <utility>
 
 namespace netpol::azure {
 namespace {
@@ -14,24 +17,31 @@ constexpr const char* kPolicyManager = "Azure/azure-container-networking npm/pkg
 
 enum BaseChain { kForward = 0, kAzureNpm, kIngress, kIngressAllowMarkChain, kEgress, kAccept, kBaseChains };
 
-// policy_linux.go ACLPolicy.comment, simplified: ALLOW/DROP, peers, protocol, ports.
+// policy_linux.go ACLPolicy.comment, simplified: ALLOW/DROP, peers, protocol, ports. Appended in
+// place (one per ACL, so a vector of peer strings and general formatting each were a noticeable
+// part of programming the ruleset).
 std::string acl_comment(const AclPolicy& acl) {
   std::string out = acl.allow ? "ALLOW" : "DROP";
-  std::vector<std::string> peers;
-  std::string named;
-  for (const auto& i : acl.src_list) peers.push_back((i.included ? "" : "!") + i.set);
+  const std::string* named = nullptr;  // the last named-port set, if any
+  bool any_peer = false;
+  auto peer = [&](const SetInfo& i) {
+    out += any_peer ? "-AND-" : acl.direction == Direction::Ingress ? "-FROM-" : "-TO-";
+    any_peer = true;
+    if (!i.included) out += '!';
+    out += i.set;
+  };
+  for (const auto& i : acl.src_list) peer(i);
   for (const auto& i : acl.dst_list) {
-    if (i.kind == SetKind::NamedPorts) named = i.set;
-    else peers.push_back((i.included ? "" : "!") + i.set);
+    if (i.kind == SetKind::NamedPorts) named = &i.set;
+    else peer(i);
   }
-  if (peers.empty()) out += "-ALL";
-  else {
-    out += acl.direction == Direction::Ingress ? "-FROM-" : "-TO-";
-    for (std::size_t k = 0; k < peers.size(); ++k) out += (k ? "-AND-" : "") + peers[k];
+  if (!any_peer) out += "-ALL";
+  if (acl.protocol) fmt::format_to(std::back_inserter(out), FMT_COMPILE("-ON-{}"), to_string(*acl.protocol));
+  if (acl.port) {
+    if (acl.end_port > acl.port) fmt::format_to(std::back_inserter(out), FMT_COMPILE("-TO-PORT-{}:{}"), acl.port, acl.end_port);
+    else fmt::format_to(std::back_inserter(out), FMT_COMPILE("-TO-PORT-{}"), acl.port);
   }
-  if (acl.protocol) out += fmt::format("-ON-{}", to_string(*acl.protocol));
-  if (acl.port) out += acl.end_port > acl.port ? fmt::format("-TO-PORT-{}:{}", acl.port, acl.end_port) : fmt::format("-TO-PORT-{}", acl.port);
-  if (!named.empty()) out += "-TO-namedport:" + named;
+  if (named) out += "-TO-namedport:" + *named;
   return out;
 }
 
@@ -71,7 +81,7 @@ int IptablesRuleset::add_chain(std::string name) {
   return static_cast<int>(chains_.size()) - 1;
 }
 
-IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets) {
+IptablesRuleset::IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetState& sets) {
   for (const char* name : {"FORWARD", "AZURE-NPM", "AZURE-NPM-INGRESS", "AZURE-NPM-INGRESS-ALLOW-MARK", "AZURE-NPM-EGRESS", "AZURE-NPM-ACCEPT"})
     add_chain(name);
   auto jump = [](int chain, std::string comment = "") {
@@ -96,25 +106,24 @@ IptablesRuleset::IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, 
     return out;
   };
 
-  for (const auto& policy : policies) {
+  for (auto& policy : policies) {
     for (const auto& s : policy.sets) sets.intern(s);
     int chain_in = -1, chain_out = -1;
     if (policy.has_ingress()) chain_in = add_chain("AZURE-NPM-INGRESS-" + policy.key);
     if (policy.has_egress()) chain_out = add_chain("AZURE-NPM-EGRESS-" + policy.key);
-    for (const auto& acl : policy.acls) {
+    for (auto& acl : policy.acls) {
       Rule r;
       r.ports.protocol = acl.protocol;
       if (acl.port) {
         r.ports.dport_lo = acl.port;
         r.ports.dport_hi = acl.end_port;
       }
-      auto src = to_matches(acl.src_list, std::nullopt);
-      auto dst = to_matches(acl.dst_list, std::nullopt);
-      r.sets = src;
+      r.sets = to_matches(acl.src_list, std::nullopt);
+      const auto dst = to_matches(acl.dst_list, std::nullopt);
       r.sets.insert(r.sets.end(), dst.begin(), dst.end());
       r.comment = acl_comment(acl);
       r.policy = policy.key;
-      r.origin = acl.origin;
+      r.origin = std::move(acl.origin);
       const bool ingress = acl.direction == Direction::Ingress;
       if (acl.allow) {
         r.target = Target::Jump;

@@ -37,8 +37,9 @@ namespace netpol::azure {
 class IptablesRuleset {
  public:
   // Programs the base chains and, for each policy in order, its chains and jumps. Interns every
-  // set the policies use into `sets` (call sets.finalize() afterwards, before walking).
-  IptablesRuleset(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets);
+  // set the policies use into `sets` (call sets.finalize() afterwards, before walking). Takes the
+  // policies by value: each ACL's origin text moves into its rule instead of being copied.
+  IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetState& sets);
 
   // After sets.finalize(): builds the plan of the symbolic walk (class_walk.h). walk_class
   // requires it; walk_packet does not.

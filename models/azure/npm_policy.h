@@ -12,6 +12,7 @@
 //    with MatchType::DstDst (policy.go AddSetInfo).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ enum class SetKind {
   CidrBlocks,                // hash:net, members "cidr" or "cidr nomatch"
   NamedPorts,                // hash:ip,port, "podIP,PROTO:port" of every container port of that name
 };
+inline constexpr std::size_t kSetKinds = static_cast<std::size_t>(SetKind::NamedPorts) + 1;  // SetKind values
 const char* to_string(SetKind kind);
 
 // The name NPM gives to the list of every namespace (npm/util/const.go KubeAllNamespacesFlag).

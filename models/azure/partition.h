@@ -1,16 +1,20 @@
 // Splitting items into blocks by a table of yes/no tests: two items land in one block exactly
 // when every test answers alike for them. The symbolic walks use it three times: sources by the
 // sets tested on the source, destinations by the sets tested on the destination, and source
-// classes by the sets one chain can test.
+// classes by the sets one chain can test (split_by_columns for the chain's own tests, then
+// refine() by the splits of the chains it runs inline: the partition by a union of tests is the
+// common refinement of the partitions by its parts).
 //
 // Invariants of the result: block_of.size() == items; blocks are numbered 0.. in order of their
 // first item, and first[b] is that item (so first is strictly increasing).
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "models/azure/bits.h"
@@ -22,31 +26,7 @@ struct Partition {
   std::vector<std::size_t> first;     // per block: its lowest item
 };
 
-// Refines one column at a time: O(items * tests), no signatures kept. test(item, k) answers
-// test k for an item.
-template <typename Test>
-Partition partition_by(std::size_t items, std::size_t tests, Test&& test) {
-  constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
-  Partition p;
-  p.block_of.assign(items, 0);
-  std::size_t blocks = items ? 1 : 0;
-  std::vector<std::size_t> renumber;
-  for (std::size_t k = 0; k < tests && blocks < items; ++k) {
-    renumber.assign(2 * blocks, kUnset);
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < items; ++i) {
-      std::size_t& id = renumber[2 * p.block_of[i] + (test(i, k) ? 1 : 0)];
-      if (id == kUnset) id = next++;
-      p.block_of[i] = id;
-    }
-    blocks = next;
-  }
-  p.first.assign(blocks, kUnset);
-  for (std::size_t i = items; i-- > 0;) p.first[p.block_of[i]] = i;
-  return p;
-}
-
-// The same partition when test k is "item is a member of columns[k]" (every column has `items`
+// The partition in which test k is "item is a member of columns[k]" (every column has `items`
 // members at most). Reads only the members of each column, so it costs O(members + items log
 // items) rather than O(items * columns): most sets hold a few pods of a large cluster.
 inline Partition partition_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
@@ -99,6 +79,89 @@ inline Partition partition_by_columns(std::size_t items, const std::vector<const
   p.block_of.resize(items);
   for (std::size_t i = 0; i < items; ++i) p.block_of[i] = block_of_run[run_of[i]];
   return p;
+}
+
+// The same partition as partition_by_columns, made by splitting blocks held as bitsets:
+// O(columns * blocks * words) plus O(items). For few columns whose blocks stay few (a chain's own
+// tests, over source classes), cheaper than reading every item per column.
+inline Partition split_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
+  Partition p;
+  p.block_of.assign(items, 0);
+  if (!items) return p;
+  if (columns.empty()) {
+    p.first.assign(1, 0);
+    return p;
+  }
+  // Blocks side by side, `words` words each (padding bits zero), never empty.
+  const std::size_t words = (items + 63) / 64;
+  std::vector<std::uint64_t> blocks(words, ~std::uint64_t{0}), next;
+  if (items % 64) blocks[words - 1] = (std::uint64_t{1} << (items % 64)) - 1;
+  std::size_t count = 1;
+  for (const Bits* column : columns) {
+    if (count == items) break;  // every item alone already
+    const std::uint64_t* c = column->data();
+    next.clear();
+    std::size_t next_count = 0;
+    for (std::size_t b = 0; b < count; ++b) {
+      const std::uint64_t* block = blocks.data() + b * words;
+      std::uint64_t in_any = 0, out_any = 0;
+      for (std::size_t w = 0; w < words; ++w) {
+        in_any |= block[w] & c[w];
+        out_any |= block[w] & ~c[w];
+      }
+      if (in_any) {
+        for (std::size_t w = 0; w < words; ++w) next.push_back(block[w] & c[w]);
+        ++next_count;
+      }
+      if (out_any) {
+        for (std::size_t w = 0; w < words; ++w) next.push_back(block[w] & ~c[w]);
+        ++next_count;
+      }
+    }
+    blocks.swap(next);
+    count = next_count;
+  }
+  // Number the blocks in order of their first item.
+  std::vector<std::pair<std::size_t, std::size_t>> by_first;  // (first item, block)
+  by_first.reserve(count);
+  for (std::size_t b = 0; b < count; ++b) {
+    const std::uint64_t* block = blocks.data() + b * words;
+    std::size_t w = 0;
+    while (!block[w]) ++w;
+    by_first.emplace_back(w * 64 + static_cast<std::size_t>(std::countr_zero(block[w])), b);
+  }
+  std::sort(by_first.begin(), by_first.end());
+  p.first.resize(count);
+  for (std::size_t n = 0; n < count; ++n) {
+    p.first[n] = by_first[n].first;
+    const std::uint64_t* block = blocks.data() + by_first[n].second * words;
+    for (std::size_t w = 0; w < words; ++w)
+      for (std::uint64_t x = block[w]; x; x &= x - 1) p.block_of[w * 64 + static_cast<std::size_t>(std::countr_zero(x))] = n;
+  }
+  return p;
+}
+
+// Makes p the common refinement of p and q (partitions of the same items): two items share a
+// block of the result exactly when they share one in p and one in q. Numbered as every Partition.
+// O(items + blocks of p * blocks of q).
+inline void refine(Partition& p, const Partition& q) {
+  if (q.first.size() <= 1) return;
+  if (p.first.size() <= 1) {
+    p = q;
+    return;
+  }
+  constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  const std::size_t qn = q.first.size();
+  std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+  p.first.clear();
+  for (std::size_t i = 0; i < p.block_of.size(); ++i) {
+    std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+    if (slot == kUnset) {
+      slot = p.first.size();
+      p.first.push_back(i);
+    }
+    p.block_of[i] = slot;
+  }
 }
 
 }  // namespace netpol::azure

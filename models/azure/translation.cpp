@@ -2,8 +2,10 @@
 // function (names in comments). See translation.h for the contract.
 #include "models/azure/translation.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <iterator>
 #include <optional>
 #include <set>
 #include <utility>
@@ -184,7 +186,7 @@ void add_parsed(SetsAndInfos& out, const std::vector<ParsedSelector>& parsed, Ma
   for (const auto& p : parsed) {
     TranslatedSet set{p.kind, p.name, p.key, p.value, {}};
     for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
-    out.sets.push_back(set);
+    out.sets.push_back(std::move(set));
     for (const auto& [k, v] : p.nested) out.sets.push_back({SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
     out.infos.push_back({p.kind, p.name, p.include, match});
   }
@@ -220,8 +222,8 @@ class PolicyTranslator {
   NpmNetworkPolicy run() {
     // TranslatePolicy: spec.podSelector first (EitherMatch), then each listed policyType.
     auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, Field("spec.podSelector"));
-    out_.pod_selector_list = ps.infos;
-    append_sets(ps.sets);
+    out_.pod_selector_list = std::move(ps.infos);
+    append_sets(std::move(ps.sets));
     if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
     if (policy_.egress_type) direction_policy(Direction::Egress, policy_.egress);
     if (options_.windows)
@@ -232,18 +234,21 @@ class PolicyTranslator {
   }
 
  private:
-  void append_sets(const std::vector<TranslatedSet>& sets) { out_.sets.insert(out_.sets.end(), sets.begin(), sets.end()); }
+  // Moves `sets` (a finished selector's) to the end of the policy's sets.
+  void append_sets(std::vector<TranslatedSet>&& sets) {
+    out_.sets.insert(out_.sets.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
+  }
 
   // ingressPolicy / egressPolicy.
   void direction_policy(Direction dir, const std::vector<NetworkPolicyRule>& rules) {
     const char* word = dir == Direction::Ingress ? "ingress" : "egress";
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].ports.empty() && rules[i].peers.empty()) {  // isAllowAllToIngress / Egress
-        out_.acls.push_back(make_acl(true, dir, fmt::format("{} rule {} (allow all)", word, i)));
+        out_.acls.push_back(make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} (allow all)"), word, i)));
         return;
       }
     for (std::size_t i = 0; i < rules.size(); ++i) translate_rule(dir, i, rules[i]);
-    out_.acls.push_back(make_acl(false, dir, fmt::format("{} default drop", word)));
+    out_.acls.push_back(make_acl(false, dir, fmt::format(FMT_COMPILE("{} default drop"), word)));
   }
 
   static AclPolicy make_acl(bool allow, Direction dir, std::string origin) {
@@ -288,7 +293,7 @@ class PolicyTranslator {
       return;
     }
     for (std::size_t k = 0; k < ports.size(); ++k) {
-      auto acl = make_acl(true, dir, fmt::format("{} port {}", origin, k));
+      auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} port {}"), origin, k));
       add_set_info(acl, infos);
       port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
@@ -306,13 +311,13 @@ class PolicyTranslator {
     // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
     if (!rule.ports.empty() && rule.peers.empty())
       for (std::size_t k = 0; k < rule.ports.size(); ++k) {
-        auto acl = make_acl(true, dir, fmt::format("{} rule {} port {}", word, index, k));
+        auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} port {}"), word, index, k));
         port_rule(acl, rule.ports[k], Field(rule_field, "ports", k));
         out_.acls.push_back(std::move(acl));
       }
     for (std::size_t p = 0; p < rule.peers.size(); ++p) {
       const auto& peer = rule.peers[p];
-      const std::string origin = fmt::format("{} rule {} peer {}", word, index, p);
+      const std::string origin = fmt::format(FMT_COMPILE("{} rule {} peer {}"), word, index, p);
       const Field peer_field(rule_field, peers_word, p);
       if (peer.ip_block) {
         SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, Field(peer_field, "ipBlock"));
@@ -329,13 +334,13 @@ class PolicyTranslator {
       }
       if (!peer.namespace_selector) {
         auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, Field(peer_field, "podSelector"));
-        append_sets(ps.sets);
+        append_sets(std::move(ps.sets));
         peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
         continue;
       }
       SetsAndInfos ps;
       add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
-      append_sets(ps.sets);
+      append_sets(std::move(ps.sets));
       for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
         auto infos = namespace_selector(flat, match);
         infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
@@ -354,7 +359,7 @@ class PolicyTranslator {
       ns.sets.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
       ns.infos.push_back({SetKind::KeyLabelOfNamespace, kAllNamespaces, true, match});
     }
-    append_sets(ns.sets);
+    append_sets(std::move(ns.sets));
     return ns.infos;
   }
 
@@ -404,7 +409,7 @@ class PolicyTranslator {
         members[i + index] = excepts[i] + " nomatch";
       }
     }
-    const std::string name = fmt::format("{}:in-ns:{}-{}-{}{}", policy_.name, out_.name_space, rule_index, peer_index,
+    const std::string name = fmt::format(FMT_COMPILE("{}:in-ns:{}-{}-{}{}"), policy_.name, out_.name_space, rule_index, peer_index,
                                          dir == Direction::Ingress ? "IN" : "OUT");
     out_.sets.push_back({SetKind::CidrBlocks, name, "", std::nullopt, members});
     return {SetKind::CidrBlocks, name, true, match};

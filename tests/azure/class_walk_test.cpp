@@ -6,6 +6,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <limits>
 #include <variant>
 
 #include "models/azure/class_walk.h"
@@ -18,6 +19,30 @@ namespace netpol::azure::testing {
 namespace {
 
 // --- partition ----------------------------------------------------------------------------------
+
+// The straightforward partition the fast ones are checked against: refines one column at a
+// time, reading every cell. test(item, k) answers test k for an item.
+template <typename Test>
+Partition partition_by(std::size_t items, std::size_t tests, Test&& test) {
+  constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  Partition p;
+  p.block_of.assign(items, 0);
+  std::size_t blocks = items ? 1 : 0;
+  std::vector<std::size_t> renumber;
+  for (std::size_t k = 0; k < tests && blocks < items; ++k) {
+    renumber.assign(2 * blocks, kUnset);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < items; ++i) {
+      std::size_t& id = renumber[2 * p.block_of[i] + (test(i, k) ? 1 : 0)];
+      if (id == kUnset) id = next++;
+      p.block_of[i] = id;
+    }
+    blocks = next;
+  }
+  p.first.assign(blocks, kUnset);
+  for (std::size_t i = items; i-- > 0;) p.first[p.block_of[i]] = i;
+  return p;
+}
 
 struct PartitionCase {
   const char* name;
@@ -50,6 +75,9 @@ TEST(AzurePartition, TableOfCases) {
     Partition q = partition_by_columns(c.rows.size(), pointers);
     EXPECT_EQ(q.block_of, c.block_of) << c.name;
     EXPECT_EQ(q.first, c.first) << c.name;
+    Partition r = split_by_columns(c.rows.size(), pointers);
+    EXPECT_EQ(r.block_of, c.block_of) << c.name;
+    EXPECT_EQ(r.first, c.first) << c.name;
   }
 }
 
@@ -68,6 +96,9 @@ RC_GTEST_PROP(AzurePartition, ColumnFormEqualsRowForm, ()) {
   Partition b = partition_by_columns(items, pointers);
   RC_ASSERT(a.block_of == b.block_of);
   RC_ASSERT(a.first == b.first);
+  Partition c = split_by_columns(items, pointers);
+  RC_ASSERT(a.block_of == c.block_of);
+  RC_ASSERT(a.first == c.first);
   // And it is a partition by the table: same block exactly when every test agrees.
   for (std::size_t i = 0; i < items; ++i)
     for (std::size_t j = 0; j < items; ++j) {
@@ -75,6 +106,28 @@ RC_GTEST_PROP(AzurePartition, ColumnFormEqualsRowForm, ()) {
       for (const auto& col : columns) alike = alike && col.test(i) == col.test(j);
       RC_ASSERT(alike == (a.block_of[i] == a.block_of[j]));
     }
+}
+
+// Law: splitting by a union of tests is refining the split by one part by the split by the
+// other (how the plan splits a chain from the chains it runs inline), numbering included.
+RC_GTEST_PROP(AzurePartition, RefineIsSplitByUnion, ()) {
+  const auto items = *rc::gen::inRange<std::size_t>(0, 150);
+  const auto tests = *rc::gen::inRange<std::size_t>(0, 40);
+  const auto cut = *rc::gen::inRange<std::size_t>(0, tests + 1);
+  const auto density = *rc::gen::inRange(1, 100);
+  std::vector<Bits> columns(tests, Bits(items));
+  for (auto& col : columns)
+    for (std::size_t i = 0; i < items; ++i) col.set(i, *rc::gen::inRange(0, 100) < density);
+  std::vector<const Bits*> all, left, right;
+  for (std::size_t k = 0; k < tests; ++k) {
+    all.push_back(&columns[k]);
+    (k < cut ? left : right).push_back(&columns[k]);
+  }
+  Partition whole = partition_by(items, tests, [&](std::size_t i, std::size_t k) { return columns[k].test(i); });
+  Partition p = split_by_columns(items, left);
+  refine(p, split_by_columns(items, right));
+  RC_ASSERT(p.block_of == whole.block_of);
+  RC_ASSERT(p.first == whole.first);
 }
 
 // --- the plan over NPM's chains -----------------------------------------------------------------

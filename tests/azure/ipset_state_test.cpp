@@ -64,5 +64,40 @@ TEST(AzureIpSets, HashNetMembersAreThePerAddressLookup) {
   EXPECT_GT(members, 0u);
 }
 
+// finalize() computes a hash:net set once per distinct entry list and copies it to every other
+// set with the same entries (policies made from one template). Pin that each copy is still the
+// per-address lookup of its own entries, next to sets whose entries differ only in order or in
+// one nomatch.
+TEST(AzureIpSets, HashNetSetsWithTheSameEntriesAreEachThePerAddressLookup) {
+  ClusterBuilder b;
+  b.pod("x", "a", {{"app", "a"}}, "10.1.2.3");
+  b.pod("y", "b", {{"app", "b"}}, "10.2.0.1");
+  b.pod("y", "c", {{"app", "c"}}, "8.8.8.8");
+  for (const char* ns : {"x", "y"}) {
+    auto& p = b.policy(ns, "internet", match({}));
+    p.egress_type = true;
+    p.egress = {rule({block("0.0.0.0/0", {"10.0.0.0/8"}), block("0.0.0.0/0", {"10.0.0.0/8"}), block("10.0.0.0/8", {"10.1.0.0/16"}),
+                      block("10.0.0.0/8"), block("0.0.0.0/0", {"10.2.0.0/16"})})};
+  }
+  const Cluster cluster = b.build();
+  const Universe universe = build_universe(cluster, {probe("TCP/80")});
+  IpSetState sets(cluster, universe);
+  for (const auto& policy : cluster.policies) {
+    const auto translated = translate_policy(policy, TranslationOptions{});
+    for (const auto& s : std::get<NpmNetworkPolicy>(translated).sets) sets.intern(s);
+  }
+  sets.finalize();
+  std::size_t cidr_sets = 0;
+  for (std::size_t id = 0; id < sets.size(); ++id) {
+    const TranslatedSet& def = sets.definition(static_cast<int>(id));
+    if (def.kind != SetKind::CidrBlocks) continue;
+    ++cidr_sets;
+    for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e)
+      EXPECT_EQ(sets.members(static_cast<int>(id)).test(e), sets.v4(e) && hash_net_lookup(def.members, *sets.v4(e)))
+          << def.name << " " << universe.endpoints[e].id;
+  }
+  EXPECT_EQ(cidr_sets, 10u);
+}
+
 }  // namespace
 }  // namespace netpol::azure::testing
