@@ -8,8 +8,8 @@ namespace {
 
 std::string labels_text(const Labels& labels) {
   std::vector<std::string> parts;
-  for (const auto& [k, v] : labels) parts.push_back(k + "=" + v);
-  return "{" + fmt::format("{}", fmt::join(parts, ",")) + "}";
+  for (const auto& [k, v] : labels) parts.push_back(fmt::format("{}={}", k, v));
+  return fmt::format("{{{}}}", fmt::join(parts, ","));
 }
 
 const char* op_text(SelectorOperator op) {
@@ -36,16 +36,16 @@ std::string peer_text(const NetworkPolicyPeer& p) {
     return fmt::format("ipBlock {} except [{}]", p.ip_block->cidr.to_string(), fmt::join(except, ","));
   }
   std::string out;
-  if (p.namespace_selector) out += "ns" + selector_text(*p.namespace_selector);
-  if (p.pod_selector) out += (out.empty() ? "" : " & ") + std::string("pod") + selector_text(*p.pod_selector);
+  if (p.namespace_selector) out += fmt::format("ns{}", selector_text(*p.namespace_selector));
+  if (p.pod_selector) out += fmt::format("{}pod{}", out.empty() ? "" : " & ", selector_text(*p.pod_selector));
   return out;
 }
 
 std::string port_text(const NetworkPolicyPort& p) {
   std::string out(to_string(p.protocol));
-  if (p.port) out += "/" + std::to_string(*p.port);
-  if (p.name) out += "/" + *p.name;
-  if (p.end_port) out += "-" + std::to_string(*p.end_port);
+  if (p.port) out += fmt::format("/{}", *p.port);
+  if (p.name) out += fmt::format("/{}", *p.name);
+  if (p.end_port) out += fmt::format("-{}", *p.end_port);
   return out;
 }
 

@@ -118,9 +118,11 @@ void add_scale_calico_resources(Cluster& cluster, const ScaleSpec& spec) {
   if (spec.calico.host_endpoint_per_node) {
     for (const Node& node : cluster.nodes) {
       CalicoHostEndpoint h;
-      h.name = node.name + "-hep";
+      // Strings built without string + literal or = literal: g++ 12 -O2 gives a false
+      // -Wrestrict on those here.
+      h.name = fmt::format("{}-hep", node.name);
       h.node = node.name;
-      h.interface_name = "*";
+      h.interface_name.push_back('*');
       h.expected_ips = node.addresses;
       h.labels = node.labels;
       h.labels["host-endpoint"] = "true";

@@ -48,7 +48,12 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
       try {
         for (std::size_t i = 0; i < source.size(); ++i) rules.emplace_back(source[i], static_cast<int>(i), "", *selectors_, universe.probes.size());
       } catch (const std::exception& e) {
-        notes.push_back(Diagnostic{Severity::Warning, {}, "", fmt::format("profile {}: {}", name, e.what())});
+        // Built field by field: g++ 12 at -O2 warns that a braced temporary's location "may be
+        // used uninitialized".
+        Diagnostic note;
+        note.severity = Severity::Warning;
+        note.message = fmt::format("profile {}: {}", name, e.what());
+        notes.push_back(std::move(note));
       }
     }
 
