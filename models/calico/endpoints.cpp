@@ -143,6 +143,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   first_with_hash.reserve(cluster.pods.size());
   std::vector<std::size_t> next_same_hash(cluster.pods.size(), kNone);
   std::vector<std::pair<int, int>> entries_of_pod(cluster.pods.size(), {-1, -1});
+  std::vector<std::pair<std::size_t, std::size_t>> port_ranges;  // per workload: (first, count) in workload_ports
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
     const Pod& pod = cluster.pods[i];
     // IsValidCalicoWorkloadEndpoint: host-networked or unscheduled pods are not endpoints.
@@ -182,13 +183,18 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     }
     // appendEndpointPorts: containers first, then init containers; a port needs a non-zero
     // number and a name (our input has no hostPort).
+    // Kept in one list for all workloads; each endpoint's span is set once the list is whole.
+    const std::size_t first_port = world.workload_ports.size();
     for (bool init : {false, true})
       for (const ContainerPort& cp : pod.ports)
         if (cp.init_container == init && cp.port != 0 && !cp.name.empty())
-          e.ports.push_back(CalicoEndpointPort{cp.name, cp.protocol, cp.port});
+          world.workload_ports.push_back(CalicoEndpointPort{cp.name, cp.protocol, cp.port});
+    port_ranges.emplace_back(first_port, world.workload_ports.size() - first_port);
     world.workload_of_pod[i] = static_cast<int>(world.endpoints.size());
     world.endpoints.push_back(std::move(e));
   }
+  for (std::size_t k = 0; k < port_ranges.size(); ++k)
+    world.endpoints[k].ports = std::span<const CalicoEndpointPort>(world.workload_ports).subspan(port_ranges[k].first, port_ranges[k].second);
   // Workload label sets and profile lists pair up one to one, in creation order. The profiles
   // they name all exist by now (service-account profiles are added as pods are read).
   for (std::size_t k = 0; k < world.label_sets.size(); ++k) {

@@ -75,7 +75,9 @@ struct CalicoEndpoint {
   std::span<const IpAddress> ips;
   int label_set = -1;     // index into CalicoWorld::label_sets: effective labels
   int profile_list = -1;  // index into CalicoWorld::profile_lists: profile names, in order
-  std::vector<CalicoEndpointPort> ports;
+  // Named ports: a host endpoint's are the cluster's list; a workload's live in
+  // CalicoWorld::workload_ports.
+  std::span<const CalicoEndpointPort> ports;
   std::string interface_name;  // host endpoints: "", "*" or a name
   int pod = -1;                // index into Cluster::pods (workloads)
   int host_endpoint = -1;      // index into CalicoResources::host_endpoints (-1 for auto HEPs)
@@ -84,9 +86,17 @@ struct CalicoEndpoint {
 };
 
 struct CalicoWorld {
+  // Movable, not copyable: workload endpoints view workload_ports, which a copy would not carry.
+  CalicoWorld() = default;
+  CalicoWorld(CalicoWorld&&) = default;
+  CalicoWorld& operator=(CalicoWorld&&) = default;
+  CalicoWorld(const CalicoWorld&) = delete;
+  CalicoWorld& operator=(const CalicoWorld&) = delete;
+
   std::vector<CalicoEndpoint> endpoints;
   std::map<std::string, ProfileDef> profiles;  // by name
   std::vector<int> workload_of_pod;            // Cluster::pods index -> endpoints index or -1
+  std::vector<CalicoEndpointPort> workload_ports;  // every workload's named ports, endpoint by endpoint
   std::size_t workloads = 0;                   // endpoints[0, workloads) are the workloads
   // Shared by the endpoints that have them. Workloads alike in namespace, service account and
   // pod labels share one entry of each; host endpoints get their own.

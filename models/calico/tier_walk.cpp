@@ -110,11 +110,20 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     open = r.undecided;  // not yet decided in this tier
     passed.clear();
     const std::string tier_label = label.empty() ? "" : fmt::format("{} tier {}", label, tier.name);
-    // `open_left` tracks open.any(): once the tier has decided every peer, its remaining
-    // policies are skipped (they could match no peer), without testing the empty set again.
+    // Once the tier has decided every peer, its remaining policies are skipped (they could
+    // match no peer): the list is in tier order, so the tier's end is found by bisection.
+    const auto tier_end = [&] {
+      return static_cast<std::size_t>(
+          std::partition_point(list.begin() + static_cast<std::ptrdiff_t>(i), list.end(),
+                               [&](int policy) { return set.policies()[policy].tier == tier_index; }) -
+          list.begin());
+    };
     bool open_left = true;
     for (; i < list.size() && set.policies()[list[i]].tier == tier_index; ++i) {
-      if (!open_left) continue;
+      if (!open_left) {
+        i = tier_end();
+        break;
+      }
       CompiledPolicy& p = set.policies()[list[i]];
       auto& rules = in.direction == Direction::Ingress ? p.ingress : p.egress;
       for (CompiledRule& rule : rules) {
