@@ -187,3 +187,33 @@ TEST(LabelLayersTest, SelectorIndexMatchesWhatTheLayersSay) {
 
 }  // namespace
 }  // namespace netpol::calico
+
+namespace netpol::calico {
+namespace {
+
+// workload_endpoint_default.go appendEndpointPorts: containers' named ports first, then init
+// containers'; a port needs a name and a non-zero number. Each workload sees its own ports.
+TEST(LabelLayersTest, WorkloadNamedPortsAreContainersThenInitContainers) {
+  testing::ClusterBuilder b;
+  b.pod("shop", "web", "10.0.0.5", {{"app", "web"}});
+  b.pod("shop", "db", "10.0.0.6", {{"app", "db"}});
+  Cluster cluster = b.build();
+  cluster.pods[0].ports = {ContainerPort{"warmup", 9000, Protocol::TCP, true}, ContainerPort{"http", 8080, Protocol::TCP, false},
+                           ContainerPort{"", 8081, Protocol::TCP, false}, ContainerPort{"dns", 53, Protocol::UDP, false}};
+  cluster.pods[1].ports = {ContainerPort{"sql", 5432, Protocol::TCP, false}};
+  const CalicoWorld world = build_calico_world(cluster, false);
+  ASSERT_EQ(world.endpoints.size(), 2u);
+  const auto& web = world.endpoints[static_cast<std::size_t>(world.workload_of_pod[0])].ports;
+  ASSERT_EQ(web.size(), 3u);
+  EXPECT_EQ(web[0].name, "http");
+  EXPECT_EQ(web[1].name, "dns");
+  EXPECT_EQ(web[1].protocol, Protocol::UDP);
+  EXPECT_EQ(web[2].name, "warmup");
+  const auto& db = world.endpoints[static_cast<std::size_t>(world.workload_of_pod[1])].ports;
+  ASSERT_EQ(db.size(), 1u);
+  EXPECT_EQ(db[0].name, "sql");
+  EXPECT_EQ(db[0].port, 5432);
+}
+
+}  // namespace
+}  // namespace netpol::calico
