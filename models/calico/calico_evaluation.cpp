@@ -69,19 +69,26 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   profile_list_ids_.resize(lists.size());
   std::map<std::vector<const void*>, int> ids;
   std::vector<const void*> rule_lists;  // reused: a key is copied only when it is new
+  std::vector<std::array<std::pair<std::size_t, std::size_t>, 2>> ranges(lists.size());  // in profile_entries_
   for (std::size_t k = 0; k < lists.size(); ++k)
     for (int dir : {0, 1}) {
       rule_lists.clear();
+      const std::size_t first = profile_entries_.size();
       for (const std::string& name : lists[k]) {
         auto it = profile_rules_.find(name);
         if (it == profile_rules_.end()) continue;
-        profile_lists_[k][dir].emplace_back(&it->first, &it->second[dir]);
+        profile_entries_.emplace_back(&it->first, &it->second[dir]);
         rule_lists.push_back(&it->second[dir]);
       }
+      ranges[k][dir] = {first, profile_entries_.size() - first};
       auto id = ids.find(rule_lists);
       if (id == ids.end()) id = ids.emplace(rule_lists, static_cast<int>(ids.size())).first;
       profile_list_ids_[k][dir] = id->second;
     }
+  // Spans once the list is whole (it no longer moves).
+  for (std::size_t k = 0; k < lists.size(); ++k)
+    for (int dir : {0, 1})
+      profile_lists_[k][dir] = ProfileRules(profile_entries_).subspan(ranges[k][dir].first, ranges[k][dir].second);
 
   forward_open_.assign(world_->endpoints.size() - world_->workloads, {-1, -1});
 
@@ -212,7 +219,7 @@ void CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t
   in.family = places_[fixed].family;
   if (stage == Stage::Normal) {
     const auto list = static_cast<std::size_t>(e.profile_list);
-    in.profile_rules = &profile_lists_[list][direction == Direction::Ingress ? 0 : 1];
+    in.profile_rules = profile_lists_[list][direction == Direction::Ingress ? 0 : 1];
     in.profile_rules_id = profile_list_ids_[list][direction == Direction::Ingress ? 0 : 1];
   }
   if (!steps && stage != Stage::Normal && in.policies->empty()) {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -134,7 +135,8 @@ class CalicoEvaluation : public Evaluation {
   std::map<std::string, std::array<std::vector<CompiledRule>, 2>> profile_rules_;
   // Per profile list of the world (CalicoWorld::profile_lists) and direction (0 ingress,
   // 1 egress): the profiles' names and compiled rules, and ids equal exactly for equal rule lists.
-  using ProfileRules = std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>>;
+  using ProfileRules = std::span<const std::pair<const std::string*, std::vector<CompiledRule>*>>;
+  std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>> profile_entries_;  // what the spans view
   std::vector<std::array<ProfileRules, 2>> profile_lists_;
   std::vector<std::array<int, 2>> profile_list_ids_;
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.

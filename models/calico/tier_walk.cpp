@@ -164,8 +164,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
   }
 
   if (in.stage == Stage::Normal) {
-    static const std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>> kNone;
-    for (const auto& [name, rules] : in.profile_rules ? *in.profile_rules : kNone) {
+    for (const auto& [name, rules] : in.profile_rules) {
       if (!r.undecided.any()) break;
       open = r.undecided;
       for (CompiledRule& rule : *rules) {
@@ -240,11 +239,13 @@ std::size_t WalkCache::KeyHash::operator()(const Key& k) const {
 }
 
 const WalkResult& WalkCache::all_peers(PolicySet& set, const WalkInput& in, std::size_t universe_size) {
-  const bool profiles = in.stage == Stage::Normal && in.profile_rules;
-  Key key{in.policies, profiles ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),
+  Key key{in.policies, in.stage == Stage::Normal ? in.profile_rules_id : -1, static_cast<int>(in.stage), static_cast<int>(in.direction),
           in.family ? static_cast<int>(*in.family) : -1, in.probe_index, fixed_classes(set, in, universe_size)[in.fixed]};
   auto it = results_.find(key);
-  if (it == results_.end()) it = results_.emplace(std::move(key), walk(set, in, Bitset(universe_size, true), nullptr)).first;
+  if (it == results_.end()) {
+    if (everyone_.size() != universe_size) everyone_ = Bitset(universe_size, true);
+    it = results_.emplace(std::move(key), walk(set, in, everyone_, nullptr)).first;
+  }
   return it->second;
 }
 

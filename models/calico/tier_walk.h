@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -54,9 +55,9 @@ struct WalkInput {
   std::size_t fixed = 0;                             // universe endpoint fixed in the packet
   std::optional<IpFamily> family;                    // family of the flow
   // Normal stage: the endpoint's profiles, compiled, in order, each with its name.
-  const std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>>* profile_rules = nullptr;
+  std::span<const std::pair<const std::string*, std::vector<CompiledRule>*>> profile_rules;
   // Equal exactly for equal profile_rules lists (same rule lists in the same order). WalkCache
-  // keys on it, so a caller giving profile_rules must give their id too.
+  // keys Normal-stage walks on it, so a caller giving profile_rules must give their id too.
   int profile_rules_id = -1;
 };
 
@@ -112,6 +113,7 @@ class WalkCache {
 
   std::vector<std::vector<CompiledRule>*> profile_rules_;
   std::vector<std::vector<std::uint32_t>> classes_by_probe_;  // [probe]; empty until computed
+  Bitset everyone_;                                          // every peer, the candidates of each walk
   // Node-based, so that references handed out stay valid as results are added.
   std::unordered_map<Key, WalkResult, KeyHash> results_;
 };
