@@ -209,6 +209,18 @@ RC_GTEST_PROP(CalicoSelectorProperties, TextReplaceIsParseOfReplacedText, ()) {
   }
 }
 
+// The rewrites that take their selectors by rvalue reuse the trees instead of copying them; the
+// result must be the same tree the copying forms give.
+RC_GTEST_PROP(CalicoSelectorProperties, MovingRewritesGiveTheCopyingResult, ()) {
+  const Selector a(*gen_node(3)), b(*gen_node(2));
+  RC_ASSERT(and_of(Selector(a), Selector(b)) == and_of(a, b));
+  RC_ASSERT(with_label_prefix(Selector(a), "pcns.") == with_label_prefix(a, "pcns."));
+  for (const char* from : {"all()", "global()"}) {
+    const std::string to = "has(projectcalico.org/namespace)";
+    RC_ASSERT(replace_text_like_calico(Selector(a), from, to) == replace_text_like_calico(a, from, to));
+  }
+}
+
 // Arbitrary text built from the language's own fragments: the parser either accepts it, and
 // then the tree survives a print/parse cycle, or rejects it with a SyntaxError inside the text.
 RC_GTEST_PROP(CalicoSelectorProperties, ArbitraryTextParsesOrFailsCleanly, ()) {

@@ -82,6 +82,8 @@ class Selector {
   explicit Selector(Node root);
 
   const Node& root() const { return root_; }
+  // The tree itself, moved out of a selector that is going away.
+  Node release() && { return std::move(root_); }
 
   bool operator==(const Selector&) const = default;
 

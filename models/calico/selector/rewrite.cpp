@@ -1,6 +1,7 @@
 #include "models/calico/selector/rewrite.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -35,8 +36,22 @@ Selector and_of(const Selector& left, const Selector& right) {
   return Selector(make_and(std::move(operands)));
 }
 
+Selector and_of(Selector&& left, Selector&& right) {
+  std::vector<Node> operands;
+  operands.reserve(2);
+  operands.push_back(std::move(left).release());
+  operands.push_back(std::move(right).release());
+  return Selector(make_and(std::move(operands)));
+}
+
 Selector with_label_prefix(const Selector& selector, std::string_view prefix) {
   Node root = selector.root();
+  prefix_labels(root, prefix);
+  return Selector(std::move(root));
+}
+
+Selector with_label_prefix(Selector&& selector, std::string_view prefix) {
+  Node root = std::move(selector).release();
   prefix_labels(root, prefix);
   return Selector(std::move(root));
 }
@@ -55,13 +70,27 @@ std::string replace_all_text(std::string_view text, std::string_view from, std::
   return replaced;
 }
 
-Selector replace_text_like_calico(const Selector& selector, std::string_view from,
-                                  std::string_view to) {
+namespace {
+
+// The text to re-parse, or nullopt when the parse would give `selector` back: nothing to
+// replace and no "!!" (the one place where upstream's String() text does not parse back to the
+// same tree, see printer.h).
+std::optional<std::string> replaced_text(const Selector& selector, std::string_view from, std::string_view to) {
   const std::string text = to_calico_string(selector);
-  // Nothing to replace and no "!!" (the one place where upstream's String() text does not parse
-  // back to the same tree, see printer.h): the parse would give the selector back, so skip it.
-  if (text.find(from) == std::string::npos && text.find("!!") == std::string::npos) return selector;
-  return parse(replace_all_text(text, from, to));
+  if (text.find(from) == std::string::npos && text.find("!!") == std::string::npos) return std::nullopt;
+  return replace_all_text(text, from, to);
+}
+
+}  // namespace
+
+Selector replace_text_like_calico(const Selector& selector, std::string_view from, std::string_view to) {
+  std::optional<std::string> text = replaced_text(selector, from, to);
+  return text ? parse(*text) : selector;
+}
+
+Selector replace_text_like_calico(Selector&& selector, std::string_view from, std::string_view to) {
+  std::optional<std::string> text = replaced_text(selector, from, to);
+  return text ? parse(*text) : std::move(selector);
 }
 
 }  // namespace netpol::calico::selector

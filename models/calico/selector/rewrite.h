@@ -29,12 +29,15 @@ bool uses_global(const Selector& selector);
 // spaces (valid on its own, meaning all()) becomes "( )", which does not parse. Callers
 // modelling that gluing must check for blank text themselves.
 Selector and_of(const Selector& left, const Selector& right);
+// The same, reusing the operands' trees instead of copying them.
+Selector and_of(Selector&& left, Selector&& right);
 
 // Every label name in the selector gets `prefix` in front (has(), ==, !=, contains, starts
 // with, ends with, in, not in), as upstream's parser.PrefixVisitor (parser/ast.go) does; all()
 // and global() are unchanged. Example: with "pcns.", `team == "a"` -> `pcns.team == "a"`.
 // The result is not re-validated: a label can grow beyond 512 characters, as upstream's can.
 Selector with_label_prefix(const Selector& selector, std::string_view prefix);
+Selector with_label_prefix(Selector&& selector, std::string_view prefix);  // in place
 
 // Go's strings.Replace(text, from, to, -1): every non-overlapping occurrence, left to right.
 // Upstream applies it to raw selector text in places, e.g. globalnetworkpolicyprocessor.go
@@ -51,5 +54,7 @@ std::string replace_all_text(std::string_view text, std::string_view from, std::
 // non-empty words). Throws SyntaxError if the substituted text does not parse.
 Selector replace_text_like_calico(const Selector& selector, std::string_view from,
                                   std::string_view to);
+// The same; when nothing is replaced, the selector itself is handed back instead of a copy.
+Selector replace_text_like_calico(Selector&& selector, std::string_view from, std::string_view to);
 
 }  // namespace netpol::calico::selector
