@@ -70,13 +70,15 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   std::map<std::vector<const void*>, int> ids;
   std::vector<const void*> rule_lists;  // reused: a key is copied only when it is new
   std::vector<std::array<std::pair<std::size_t, std::size_t>, 2>> ranges(lists.size());  // in profile_entries_
-  for (std::size_t k = 0; k < lists.size(); ++k)
+  std::vector<decltype(profile_rules_)::iterator> found;  // the list's profiles that exist, in order
+  for (std::size_t k = 0; k < lists.size(); ++k) {
+    found.clear();
+    for (const std::string& name : lists[k])
+      if (auto it = profile_rules_.find(name); it != profile_rules_.end()) found.push_back(it);
     for (int dir : {0, 1}) {
       rule_lists.clear();
       const std::size_t first = profile_entries_.size();
-      for (const std::string& name : lists[k]) {
-        auto it = profile_rules_.find(name);
-        if (it == profile_rules_.end()) continue;
+      for (auto it : found) {
         profile_entries_.emplace_back(&it->first, &it->second[dir]);
         rule_lists.push_back(&it->second[dir]);
       }
@@ -85,6 +87,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
       if (id == ids.end()) id = ids.emplace(rule_lists, static_cast<int>(ids.size())).first;
       profile_list_ids_[k][dir] = id->second;
     }
+  }
   // Spans once the list is whole (it no longer moves).
   for (std::size_t k = 0; k < lists.size(); ++k)
     for (int dir : {0, 1})
