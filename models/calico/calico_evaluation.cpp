@@ -34,10 +34,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
     host_configs_.try_emplace(f.node_name, host_policy_config(cluster.calico, f.node_name));
   world_ = std::make_unique<CalicoWorld>(build_calico_world(cluster, options.auto_host_endpoints));
   const std::size_t n = universe.endpoints.size();
-  std::vector<std::optional<IpAddress>> address(n);
-  for (std::size_t u = 0; u < n; ++u)
-    if (!universe.endpoints[u].ips.empty()) address[u] = universe.endpoints[u].ips.front();
-  selectors_ = std::make_unique<SelectorIndex>(*world_, cluster.calico.network_sets, address);
+  selectors_ = std::make_unique<SelectorIndex>(*world_, cluster.calico.network_sets, flow_addresses(universe));
   policies_ = std::make_unique<PolicySet>(cluster, options.version, *selectors_, universe.probes.size(), notes);
 
   // Ingress rules of every profile first, then egress rules (the order their notes come in).

@@ -39,6 +39,13 @@ void collect_labels(const selector::Node& node, const Out& out) {
 
 }  // namespace
 
+std::vector<std::optional<IpAddress>> flow_addresses(const Universe& universe) {
+  std::vector<std::optional<IpAddress>> out(universe.endpoints.size());
+  for (std::size_t u = 0; u < out.size(); ++u)
+    if (!universe.endpoints[u].ips.empty()) out[u] = universe.endpoints[u].ips.front();
+  return out;
+}
+
 SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoNetworkSet>& sets,
                              std::vector<std::optional<IpAddress>> flow_address)
     : world_(world), flow_address_(std::move(flow_address)), empty_(flow_address_.size()) {

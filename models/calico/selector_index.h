@@ -35,6 +35,9 @@
 
 namespace netpol::calico {
 
+// The address each universe endpoint uses in flows: its first address (nullopt: none).
+std::vector<std::optional<IpAddress>> flow_addresses(const Universe& universe);
+
 class SelectorIndex {
  public:
   // `flow_address[u]` is the address universe endpoint u uses in flows (nullopt: none).

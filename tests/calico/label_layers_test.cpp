@@ -135,9 +135,7 @@ namespace {
 void expect_index_agrees_with_layers(const Cluster& cluster, const std::vector<std::string>& texts, std::size_t& matched) {
   const CalicoWorld world = build_calico_world(cluster, false);
   const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  std::vector<std::optional<IpAddress>> address;
-  for (const Endpoint& e : universe.endpoints) address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
-  SelectorIndex index(world, cluster.calico.network_sets, address);
+  SelectorIndex index(world, cluster.calico.network_sets, flow_addresses(universe));
   for (const std::string& text : texts) {
     const selector::Selector sel = selector::parse(text);
     const int id = index.intern(sel);

@@ -37,9 +37,7 @@ std::unique_ptr<Indexed> indexed_scale_cluster() {
   out->cluster = generators::make_scale_cluster(spec);
   out->world = build_calico_world(out->cluster, false);
   out->universe = build_universe(out->cluster, {*Probe::parse("TCP/80")});
-  std::vector<std::optional<IpAddress>> address;
-  for (const Endpoint& e : out->universe.endpoints) address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
-  out->index = std::make_unique<SelectorIndex>(out->world, out->cluster.calico.network_sets, address);
+  out->index = std::make_unique<SelectorIndex>(out->world, out->cluster.calico.network_sets, flow_addresses(out->universe));
   return out;
 }
 

@@ -76,10 +76,7 @@ TEST(CalicoWalkCache, EmptyChainOutcomeIsWhatTheWalkDoes) {
   const Cluster cluster = b.build();
   const CalicoWorld world = build_calico_world(cluster, false);
   const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  std::vector<std::optional<IpAddress>> address;
-  for (const Endpoint& e : universe.endpoints)
-    address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
-  SelectorIndex selectors(world, {}, address);
+  SelectorIndex selectors(world, {}, flow_addresses(universe));
   Diagnostics notes;
   PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
   const std::vector<int> no_policies;
@@ -116,9 +113,7 @@ TEST(CalicoWalkCache, EqualApplicableListsAreOneObject) {
   const Cluster cluster = generated_cluster_with_calico_resources();
   const CalicoWorld world = build_calico_world(cluster, false);
   const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  std::vector<std::optional<IpAddress>> address;
-  for (const Endpoint& e : universe.endpoints) address.push_back(e.ips.empty() ? std::nullopt : std::optional(e.ips.front()));
-  SelectorIndex selectors(world, cluster.calico.network_sets, address);
+  SelectorIndex selectors(world, cluster.calico.network_sets, flow_addresses(universe));
   Diagnostics notes;
   PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
   std::map<std::vector<int>, const std::vector<int>*> seen;
