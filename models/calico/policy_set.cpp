@@ -170,11 +170,6 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   }
 }
 
-const std::vector<int>& PolicySet::applicable(int cls, Stage stage, Direction direction) {
-  if (!lists_built_) build_applicable_lists();
-  return *canonical_[static_cast<std::size_t>(cls)][static_cast<std::size_t>(static_cast<int>(stage) * 2 + static_cast<int>(direction))];
-}
-
 void PolicySet::build_applicable_lists() {
   // First as bitsets over policies, one per (class, list): a policy sets its bit in every class
   // its selector selects (computed once per distinct selector), for each list it joins. Policy

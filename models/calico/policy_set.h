@@ -74,7 +74,10 @@ class PolicySet {
   // Untracked = doNotTrack; PreDnat = preDNAT (ingress only); Forward = applyOnForward and
   // neither doNotTrack nor preDNAT. Equal lists are one object (callers may key on the address),
   // which lives as long as the set.
-  const std::vector<int>& applicable(int cls, Stage stage, Direction direction);
+  const std::vector<int>& applicable(int cls, Stage stage, Direction direction) {
+    if (!lists_built_) build_applicable_lists();
+    return *canonical_[static_cast<std::size_t>(cls)][static_cast<std::size_t>(static_cast<int>(stage) * 2 + static_cast<int>(direction))];
+  }
 
  private:
   std::vector<TierInfo> tiers_;

@@ -193,11 +193,16 @@ int SelectorIndex::intern(selector::Selector sel) {
   if (fresh) {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
+    collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
+    // A required term's label is one of the tree's labels: its key id is already in label_keys.
     collect_required_equal(e.parsed->root(), [&](const selector::Node& term) {
-      e.required_equal.emplace_back(key_id(term.label), &term.value);
+      for (const auto& [address, key] : e.label_keys)
+        if (address == &term.label) {
+          e.required_equal.emplace_back(key, &term.value);
+          break;
+        }
     });
     e.decided_by_required = only_required_equal(e.parsed->root());
-    collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
     selectors_.push_back(std::move(e));
   }
   return it->second;
