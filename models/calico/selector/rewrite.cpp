@@ -28,13 +28,7 @@ bool is_all(const Selector& selector) { return selector.root().kind == NodeKind:
 
 bool uses_global(const Selector& selector) { return any_global(selector.root()); }
 
-Selector and_of(const Selector& left, const Selector& right) {
-  std::vector<Node> operands;
-  operands.reserve(2);
-  operands.push_back(left.root());
-  operands.push_back(right.root());
-  return Selector(make_and(std::move(operands)));
-}
+Selector and_of(const Selector& left, const Selector& right) { return and_of(Selector(left), Selector(right)); }
 
 Selector and_of(Selector&& left, Selector&& right) {
   std::vector<Node> operands;
@@ -45,9 +39,7 @@ Selector and_of(Selector&& left, Selector&& right) {
 }
 
 Selector with_label_prefix(const Selector& selector, std::string_view prefix) {
-  Node root = selector.root();
-  prefix_labels(root, prefix);
-  return Selector(std::move(root));
+  return with_label_prefix(Selector(selector), prefix);
 }
 
 Selector with_label_prefix(Selector&& selector, std::string_view prefix) {
