@@ -60,30 +60,27 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   walk_cache_ = WalkCache(std::move(profile_lists));
 
   // Per profile list of the world (shared by alike endpoints): its compiled rules per direction,
-  // and ids for equal lists, so the walk cache compares one int instead of the lists.
+  // and an id equal exactly for lists of the same existing profiles (so, in each direction, for
+  // the same rule lists), so the walk cache compares one int instead of the lists.
   const auto& lists = world_->profile_lists;
   profile_lists_.resize(lists.size());
   profile_list_ids_.resize(lists.size());
-  std::map<std::vector<const void*>, int> ids;
-  std::vector<const void*> rule_lists;  // reused: a key is copied only when it is new
+  using Profile = decltype(profile_rules_)::value_type;
+  std::map<std::vector<Profile*>, int> ids;
+  std::vector<Profile*> found;  // the list's profiles that exist, in order
   std::vector<std::array<std::pair<std::size_t, std::size_t>, 2>> ranges(lists.size());  // in profile_entries_
-  std::vector<decltype(profile_rules_)::iterator> found;  // the list's profiles that exist, in order
   for (std::size_t k = 0; k < lists.size(); ++k) {
     found.clear();
     for (const std::string& name : lists[k])
-      if (auto it = profile_rules_.find(name); it != profile_rules_.end()) found.push_back(it);
+      if (auto it = profile_rules_.find(name); it != profile_rules_.end()) found.push_back(&*it);
     for (int dir : {0, 1}) {
-      rule_lists.clear();
       const std::size_t first = profile_entries_.size();
-      for (auto it : found) {
-        profile_entries_.emplace_back(&it->first, &it->second[dir]);
-        rule_lists.push_back(&it->second[dir]);
-      }
+      for (Profile* profile : found) profile_entries_.emplace_back(&profile->first, &profile->second[dir]);
       ranges[k][dir] = {first, profile_entries_.size() - first};
-      auto id = ids.find(rule_lists);
-      if (id == ids.end()) id = ids.emplace(rule_lists, static_cast<int>(ids.size())).first;
-      profile_list_ids_[k][dir] = id->second;
     }
+    auto id = ids.find(found);  // a key is copied only when it is new
+    if (id == ids.end()) id = ids.emplace(found, static_cast<int>(ids.size())).first;
+    profile_list_ids_[k] = id->second;
   }
   // Spans once the list is whole (it no longer moves).
   for (std::size_t k = 0; k < lists.size(); ++k)
@@ -220,7 +217,7 @@ void CalicoEvaluation::run(int ce, Stage stage, Direction direction, std::size_t
   if (stage == Stage::Normal) {
     const auto list = static_cast<std::size_t>(e.profile_list);
     in.profile_rules = profile_lists_[list][direction == Direction::Ingress ? 0 : 1];
-    in.profile_rules_id = profile_list_ids_[list][direction == Direction::Ingress ? 0 : 1];
+    in.profile_rules_id = profile_list_ids_[list];
   }
   if (!steps && stage != Stage::Normal && in.policies->empty()) {
     // No rule to walk (tier_walk.h empty_chain_outcome): the common case for host endpoint

@@ -134,11 +134,12 @@ class CalicoEvaluation : public Evaluation {
   // Per profile name: its compiled ingress [0] and egress [1] rules.
   std::map<std::string, std::array<std::vector<CompiledRule>, 2>> profile_rules_;
   // Per profile list of the world (CalicoWorld::profile_lists) and direction (0 ingress,
-  // 1 egress): the profiles' names and compiled rules, and ids equal exactly for equal rule lists.
+  // 1 egress): the profiles' names and compiled rules; per list, an id equal exactly for lists of
+  // the same profiles (so, in either direction, for equal rule lists).
   using ProfileRules = std::span<const std::pair<const std::string*, std::vector<CompiledRule>*>>;
   std::vector<std::pair<const std::string*, std::vector<CompiledRule>*>> profile_entries_;  // what the spans view
   std::vector<std::array<ProfileRules, 2>> profile_lists_;
-  std::vector<std::array<int, 2>> profile_list_ids_;
+  std::vector<int> profile_list_ids_;
   // Walks over every peer, for matrix(); explain() walks its one flow with a trace instead.
   mutable WalkCache walk_cache_;
   // forward_chain_accepts_all() per host endpoint (index - workloads) and direction (0 ingress,

@@ -38,9 +38,8 @@ void add_service_account_profile(const std::string& name, const std::string& sa,
 }
 
 // Hash of what a workload's labels and profiles are made of (namespace, service account, pod
-// labels), to find an earlier pod alike.
-// FNV-1a over every byte, with a separator after each string (so that "ab","c" and "a","bc"
-// differ): cheap for the short strings labels are, and only a hint, since == confirms.
+// labels), to find an earlier pod alike: FNV-1a over every byte, with a separator after each
+// string (so that "ab","c" and "a","bc" differ). Cheap for the short strings labels are.
 std::size_t workload_key_hash(const Pod& pod) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   auto add = [&](const std::string& text) {
@@ -136,13 +135,16 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   world.endpoints.reserve(cluster.pods.size() + cluster.calico.host_endpoints.size() +
                           (auto_host_endpoints ? cluster.nodes.size() : 0));
   // Pods alike in namespace, service account and labels get the same labels and profiles, so
-  // those are built once per distinct triple: a hash finds the earlier pod, == confirms it.
-  // Pods with their own entries: the first with each hash, the others chained by next_same_hash.
-  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::unordered_map<std::size_t, std::size_t> first_with_hash;
-  first_with_hash.reserve(cluster.pods.size());
-  std::vector<std::size_t> next_same_hash(cluster.pods.size(), kNone);
-  std::vector<std::pair<int, int>> entries_of_pod(cluster.pods.size(), {-1, -1});
+  // those are built once per distinct triple: the pod that got them first, found by its triple,
+  // with its (label set, profile list).
+  const auto& pods = cluster.pods;
+  auto hash = [&](std::size_t i) { return workload_key_hash(pods[i]); };
+  auto alike = [&](std::size_t a, std::size_t b) {
+    return pods[a].namespace_name == pods[b].namespace_name && pods[a].service_account == pods[b].service_account &&
+           pods[a].labels == pods[b].labels;
+  };
+  std::unordered_map<std::size_t, std::pair<int, int>, decltype(hash), decltype(alike)> entries_of(
+      pods.size(), hash, alike);
   std::vector<std::pair<std::size_t, std::size_t>> port_ranges;  // per workload: (first, count) in workload_ports
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
     const Pod& pod = cluster.pods[i];
@@ -153,17 +155,9 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     e.pod = static_cast<int>(i);
     // IsFinished: the IPs of a Succeeded/Failed pod are released.
     if (pod.phase != PodPhase::Succeeded && pod.phase != PodPhase::Failed) e.ips = pod.ips;
-    auto [first, fresh] = first_with_hash.try_emplace(workload_key_hash(pod), kNone);
-    std::size_t last = kNone;
-    for (std::size_t earlier = first->second; earlier != kNone; last = earlier, earlier = next_same_hash[earlier]) {
-      const Pod& other = cluster.pods[earlier];
-      if (other.namespace_name == pod.namespace_name && other.service_account == pod.service_account &&
-          other.labels == pod.labels) {
-        std::tie(e.label_set, e.profile_list) = entries_of_pod[earlier];
-        break;
-      }
-    }
-    if (e.label_set < 0) {
+    if (auto [entries, fresh] = entries_of.try_emplace(i); !fresh) {
+      std::tie(e.label_set, e.profile_list) = entries->second;  // an earlier pod alike
+    } else {
       std::vector<std::string> profiles;
       profiles.reserve(2);
       profiles.push_back("kns." + pod.namespace_name);
@@ -178,8 +172,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
         set.emplace_back(&kServiceAccountLabel, &pod.service_account);
       // Profile layers are added below, once every service-account profile exists.
       add_own_entries(world, e, LabelLayers{std::move(set), &pod.labels, {}}, std::move(profiles));
-      entries_of_pod[i] = {e.label_set, e.profile_list};
-      (last == kNone ? first->second : next_same_hash[last]) = i;
+      entries->second = {e.label_set, e.profile_list};
     }
     // appendEndpointPorts: containers first, then init containers; a port needs a non-zero
     // number and a name (our input has no hostPort).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -215,52 +216,29 @@ void PolicySet::build_applicable_lists() {
   // walk over one is a walk over the other, and WalkCache keys on the address). Lists no policy
   // joins, and every list without a policy, are the one empty list.
   const std::vector<int>* empty = &lists_.emplace_back();
-  // Distinct lists made so far: their bitsets, and by hash the first of them with that hash,
-  // the others chained through `next_same_hash`.
-  std::vector<const std::uint64_t*> made_bits;
-  std::vector<const std::vector<int>*> made_lists;
-  std::vector<std::size_t> next_same_hash;
-  std::unordered_map<std::uint64_t, std::size_t> first_with_hash;
-  first_with_hash.reserve(classes * 2);
-  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Distinct lists made so far, by the bytes of their bitsets (views into `bits`, which outlives
+  // the map).
+  std::unordered_map<std::string_view, const std::vector<int>*> by_bits;
+  by_bits.reserve(classes * 2);
   canonical_.resize(classes);
   for (std::size_t c = 0; c < classes; ++c)
     for (std::size_t list = 0; list < kLists; ++list) {
-      if (!(joined & (1u << list))) {
+      const std::uint64_t* b = joined & (1u << list) ? &bits[(c * slots + slot[list]) * words] : nullptr;
+      if (!b || std::all_of(b, b + words, [](std::uint64_t w) { return w == 0; })) {
         canonical_[c][list] = empty;
         continue;
       }
-      const std::uint64_t* b = &bits[(c * slots + slot[list]) * words];
-      std::uint64_t h = 0xcbf29ce484222325ULL, any = 0;
-      for (std::size_t w = 0; w < words; ++w) {
-        h = (h ^ b[w]) * 0x100000001b3ULL;
-        any |= b[w];
-      }
-      if (!any) {
-        canonical_[c][list] = empty;
-        continue;
-      }
-      auto [first, fresh] = first_with_hash.try_emplace(h, kNone);
-      std::size_t found = kNone, last = kNone;
-      for (std::size_t k = first->second; k != kNone; last = k, k = next_same_hash[k])
-        if (std::equal(b, b + words, made_bits[k])) {
-          found = k;
-          break;
-        }
-      if (found == kNone) {
+      auto [it, fresh] = by_bits.try_emplace(std::string_view(reinterpret_cast<const char*>(b), words * sizeof *b));
+      if (fresh) {
         std::vector<int>& made = lists_.emplace_back();
         std::size_t count = 0;
         for (std::size_t w = 0; w < words; ++w) count += static_cast<std::size_t>(std::popcount(b[w]));
         made.reserve(count);
         for (std::size_t w = 0; w < words; ++w)
           for (std::uint64_t x = b[w]; x; x &= x - 1) made.push_back(static_cast<int>(w * 64 + static_cast<std::size_t>(std::countr_zero(x))));
-        found = made_lists.size();
-        made_bits.push_back(b);
-        made_lists.push_back(&made);
-        next_same_hash.push_back(kNone);
-        (last == kNone ? first->second : next_same_hash[last]) = found;
+        it->second = &made;
       }
-      canonical_[c][list] = made_lists[found];
+      canonical_[c][list] = it->second;
     }
   lists_built_ = true;
 }

@@ -196,11 +196,7 @@ int SelectorIndex::intern(selector::Selector sel) {
     collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
     // A required term's label is one of the tree's labels: its key id is already in label_keys.
     collect_required_equal(e.parsed->root(), [&](const selector::Node& term) {
-      for (const auto& [address, key] : e.label_keys)
-        if (address == &term.label) {
-          e.required_equal.emplace_back(key, &term.value);
-          break;
-        }
+      e.required_equal.emplace_back(e.key_of(term.label), &term.value);
     });
     e.decided_by_required = only_required_equal(e.parsed->root());
     selectors_.push_back(std::move(e));
@@ -227,11 +223,7 @@ bool SelectorIndex::matches_class(int id, int cls) {
     }
     // The evaluator asks for labels by the AST's own strings: their addresses give the key ids,
     // and the class answers by id from its table instead of searching its label layers.
-    auto lookup = [&](const std::string& label) -> const std::string* {
-      for (const auto& [address, key] : e.label_keys)
-        if (address == &label) return class_value(cls, key);
-      return nullptr;  // unreachable: every label of the tree is listed
-    };
+    auto lookup = [&](const std::string& label) { return class_value(cls, e.key_of(label)); };
     m = selector::evaluate(e.parsed->root(), lookup) ? 1 : 0;
   }
   return m == 1;

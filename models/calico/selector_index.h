@@ -120,6 +120,13 @@ class SelectorIndex {
     bool decided_by_required = false;
     // Every label string in the parsed tree, by address, with its interned key id.
     std::vector<std::pair<const std::string*, int>> label_keys;
+    // The key id of `label`, a label string of the parsed tree (by address). -1 for any other
+    // string, which class_value() answers as absent.
+    int key_of(const std::string& label) const {
+      for (const auto& [address, key] : label_keys)
+        if (address == &label) return key;
+      return -1;
+    }
     std::unique_ptr<Bitset> members;  // on the heap: its address survives selectors_ growing
     std::optional<std::vector<int>> selected;  // selected_classes()
   };
@@ -132,8 +139,9 @@ class SelectorIndex {
   int key_id(const std::string& label);
   // The class's value of interned key `key` (nullptr: absent). One table read.
   const std::string* class_value(int cls, int key) const {
-    return static_cast<std::size_t>(key) < value_width_ ? values_[static_cast<std::size_t>(cls) * value_width_ + static_cast<std::size_t>(key)]
-                                                        : nullptr;
+    return key >= 0 && static_cast<std::size_t>(key) < value_width_
+               ? values_[static_cast<std::size_t>(cls) * value_width_ + static_cast<std::size_t>(key)]
+               : nullptr;
   }
   // Fills values_: interns every label key some class carries and records each class's
   // effective value of it (the first layer holding the key, as LabelLayers::find answers).

@@ -110,22 +110,10 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
     open = r.undecided;  // not yet decided in this tier
     passed.clear();
     const std::string tier_label = label.empty() ? "" : fmt::format("{} tier {}", label, tier.name);
-    // Once the tier has decided every peer, its remaining policies are skipped (they could
-    // match no peer): the list is in tier order, so the tier's end is found by bisection.
-    const auto tier_end = [&] {
-      return static_cast<std::size_t>(
-          std::partition_point(list.begin() + static_cast<std::ptrdiff_t>(i), list.end(),
-                               [&](int policy) { return set.policies()[policy].tier == tier_index; }) -
-          list.begin());
-    };
-    bool open_left = true;
     for (; i < list.size() && set.policies()[list[i]].tier == tier_index; ++i) {
-      if (!open_left) {
-        i = tier_end();
-        break;
-      }
       CompiledPolicy& p = set.policies()[list[i]];
       auto& rules = in.direction == Direction::Ingress ? p.ingress : p.egress;
+      bool decided_all = false;  // open became empty (kept as a flag: testing the set costs more)
       for (CompiledRule& rule : rules) {
         if (!rule_peers(rule, in, open, scratch)) continue;
         const bool hit = trace && scratch.test(trace->peer);
@@ -140,9 +128,17 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
           case CalicoAction::Log: continue;  // non-terminal
         }
         if (!open.subtract_any(scratch)) {
-          open_left = false;
+          decided_all = true;
           break;
         }
+      }
+      if (decided_all) {
+        // The tier has decided every peer: its remaining policies could match none. The list is
+        // in tier order, so the tier's end is found by bisection.
+        i = static_cast<std::size_t>(std::partition_point(list.begin() + static_cast<std::ptrdiff_t>(i), list.end(),
+                                                          [&](int policy) { return set.policies()[policy].tier == tier_index; }) -
+                                     list.begin());
+        break;
       }
     }
     // End of tier.
