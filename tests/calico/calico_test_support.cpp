@@ -136,4 +136,13 @@ std::size_t check_explain_agrees(const Evaluated& e, std::string& mismatch) {
   return checked;
 }
 
+std::unique_ptr<Indexed> index_cluster(Cluster cluster) {
+  auto out = std::make_unique<Indexed>();
+  out->cluster = std::move(cluster);
+  out->world = build_calico_world(out->cluster, false);
+  out->universe = build_universe(out->cluster, {*Probe::parse("TCP/80")});
+  out->index = std::make_unique<SelectorIndex>(out->world, out->cluster.calico.network_sets, flow_addresses(out->universe));
+  return out;
+}
+
 }  // namespace netpol::calico::testing

@@ -42,6 +42,17 @@ struct Evaluated {
   Explanation explain(const std::string& src, const std::string& dst, const std::string& probe) const;
 };
 
+// A cluster's Calico world, universe (one probe, TCP/80) and selector index, for tests of the
+// index and the policy set below the evaluation. Held on the heap: the world and the index point
+// into the cluster and the world.
+struct Indexed {
+  Cluster cluster;
+  CalicoWorld world;
+  Universe universe;
+  std::unique_ptr<SelectorIndex> index;
+};
+std::unique_ptr<Indexed> index_cluster(Cluster cluster);
+
 // Compiles `cluster` with the calico engine for the given probes.
 std::unique_ptr<Evaluated> evaluate(const Cluster& cluster, const std::vector<std::string>& probes,
                                     const std::string& version = "3.32", bool auto_heps = false);

@@ -132,10 +132,10 @@ namespace {
 // layer order of label_inheritance_index.go, labels Calico sets on top (projectcalico.org/*),
 // inherited profile labels (pcns., pcsa.) at the bottom. Checked over a generated cluster
 // with a selector on every kind of key, including one no endpoint carries.
-void expect_index_agrees_with_layers(const Cluster& cluster, const std::vector<std::string>& texts, std::size_t& matched) {
-  const CalicoWorld world = build_calico_world(cluster, false);
-  const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  SelectorIndex index(world, cluster.calico.network_sets, flow_addresses(universe));
+void expect_index_agrees_with_layers(Cluster cluster, const std::vector<std::string>& texts, std::size_t& matched) {
+  const auto indexed = testing::index_cluster(std::move(cluster));
+  const CalicoWorld& world = indexed->world;
+  SelectorIndex& index = *indexed->index;
   for (const std::string& text : texts) {
     const selector::Selector sel = selector::parse(text);
     const int id = index.intern(sel);

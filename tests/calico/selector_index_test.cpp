@@ -18,14 +18,7 @@
 namespace netpol::calico {
 namespace {
 
-struct Indexed {
-  Cluster cluster;
-  CalicoWorld world;
-  Universe universe;
-  std::unique_ptr<SelectorIndex> index;
-};
-
-std::unique_ptr<Indexed> indexed_scale_cluster() {
+std::unique_ptr<testing::Indexed> indexed_scale_cluster() {
   generators::ScaleSpec spec;
   spec.namespaces = 3;
   spec.pods = 40;
@@ -33,12 +26,7 @@ std::unique_ptr<Indexed> indexed_scale_cluster() {
   spec.nodes = 2;
   spec.seed = 5;
   spec.calico.global_network_sets = 6;
-  auto out = std::make_unique<Indexed>();
-  out->cluster = generators::make_scale_cluster(spec);
-  out->world = build_calico_world(out->cluster, false);
-  out->universe = build_universe(out->cluster, {*Probe::parse("TCP/80")});
-  out->index = std::make_unique<SelectorIndex>(out->world, out->cluster.calico.network_sets, flow_addresses(out->universe));
-  return out;
+  return testing::index_cluster(generators::make_scale_cluster(spec));
 }
 
 TEST(CalicoSelectorIndex, SetAlgebraGivesThePlainResultOnceForEqualOperands) {

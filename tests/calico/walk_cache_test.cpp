@@ -73,12 +73,10 @@ namespace {
 TEST(CalicoWalkCache, EmptyChainOutcomeIsWhatTheWalkDoes) {
   ClusterBuilder b;
   b.pod("x", "a", "10.244.0.10").pod("x", "b", "10.244.0.11");
-  const Cluster cluster = b.build();
-  const CalicoWorld world = build_calico_world(cluster, false);
-  const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  SelectorIndex selectors(world, {}, flow_addresses(universe));
+  const auto indexed = index_cluster(b.build());
+  const Universe& universe = indexed->universe;
   Diagnostics notes;
-  PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
+  PolicySet set(indexed->cluster, *CalicoVersion::parse("3.32"), *indexed->index, 1, notes);
   const std::vector<int> no_policies;
   const Bitset everyone(universe.endpoints.size(), true);
   for (Stage stage : {Stage::Untracked, Stage::PreDnat, Stage::Forward})
@@ -110,12 +108,10 @@ namespace {
 // per distinct list (policy_set.h). Every empty list is the same object, whether no policy
 // selects the class or no policy joins that stage at all; equal non-empty lists are shared too.
 TEST(CalicoWalkCache, EqualApplicableListsAreOneObject) {
-  const Cluster cluster = generated_cluster_with_calico_resources();
-  const CalicoWorld world = build_calico_world(cluster, false);
-  const Universe universe = build_universe(cluster, {*Probe::parse("TCP/80")});
-  SelectorIndex selectors(world, cluster.calico.network_sets, flow_addresses(universe));
+  const auto indexed = index_cluster(generated_cluster_with_calico_resources());
+  SelectorIndex& selectors = *indexed->index;
   Diagnostics notes;
-  PolicySet set(cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
+  PolicySet set(indexed->cluster, *CalicoVersion::parse("3.32"), selectors, 1, notes);
   std::map<std::vector<int>, const std::vector<int>*> seen;
   std::size_t empty = 0, non_empty = 0;
   for (std::size_t cls = 0; cls < selectors.endpoint_class_count(); ++cls)
