@@ -89,6 +89,16 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
 
   forward_open_.assign(world_->endpoints.size() - world_->workloads, {-1, -1});
 
+  // Host endpoints by node name, in world order: what governing_host_endpoint() chooses from
+  // (looked up once per endpoint, instead of scanning every host endpoint for each).
+  std::unordered_map<std::string_view, std::vector<int>> heps_of_node;
+  for (std::size_t i = world_->workloads; i < world_->endpoints.size(); ++i)
+    heps_of_node[world_->endpoints[i].node].push_back(static_cast<int>(i));
+  auto governing = [&](const std::string& node, const std::optional<IpAddress>& address) {
+    auto it = heps_of_node.find(node);
+    return it == heps_of_node.end() ? -1 : governing_host_endpoint(it->second, address);
+  };
+
   // Roles.
   places_.resize(n);
   for (std::size_t u = 0; u < n; ++u) {
@@ -104,7 +114,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
           pl.role = Role::Unaddressable;
         } else if (pod.host_network) {
           pl.role = Role::Host;
-          pl.calico_endpoint = governing_host_endpoint(pod.node_name, ep.ips.front());
+          pl.calico_endpoint = governing(pod.node_name, ep.ips.front());
         } else if (wep >= 0 && !world_->endpoints[wep].ips.empty()) {
           pl.role = Role::Workload;
           pl.calico_endpoint = wep;
@@ -118,7 +128,7 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
       case EndpointKind::Node: {
         pl.node = &cluster.nodes[ep.node].name;
         pl.role = ep.ips.empty() ? Role::Unaddressable : Role::Host;
-        if (!ep.ips.empty()) pl.calico_endpoint = governing_host_endpoint(*pl.node, ep.ips.front());
+        if (!ep.ips.empty()) pl.calico_endpoint = governing(*pl.node, ep.ips.front());
         break;
       }
       case EndpointKind::HostEndpoint: {
@@ -132,11 +142,14 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
         break;
     }
   }
-  std::unordered_map<std::string_view, int> node_ids;
-  std::map<std::string, int> forward_hep;  // host endpoint of each node's main address
+  // The host endpoint of each cluster node's main address (its forward chains); a node name
+  // that no Node object carries has none.
+  std::unordered_map<std::string_view, int> forward_hep;
   for (const Node& node : cluster.nodes)
-    forward_hep[node.name] =
-        governing_host_endpoint(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front()));
+    forward_hep.insert_or_assign(node.name,
+                            governing(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front())));
+  std::unordered_map<std::string_view, int> node_ids;
+  std::vector<int> forward_hep_of_node;  // by node id
   for (std::size_t u = 0; u < n; ++u) {
     Place& pl = places_[u];
     if (!pl.node || pl.node->empty()) continue;
@@ -144,11 +157,13 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
     if (fresh) {
       node_members_.emplace_back(n);
       node_hosts_.emplace_back(n);
+      auto hep = forward_hep.find(*pl.node);
+      forward_hep_of_node.push_back(hep == forward_hep.end() ? -1 : hep->second);
     }
     pl.node_id = id->second;
     node_members_[static_cast<std::size_t>(pl.node_id)].set(u);
     if (pl.role == Role::Host) node_hosts_[static_cast<std::size_t>(pl.node_id)].set(u);
-    if (auto hep = forward_hep.find(*pl.node); hep != forward_hep.end()) pl.forward_hep = hep->second;
+    pl.forward_hep = forward_hep_of_node[static_cast<std::size_t>(pl.node_id)];
   }
 }
 
@@ -158,22 +173,21 @@ const HostPolicyConfig& CalicoEvaluation::host_config(const std::string* node) c
   return it == host_configs_.end() ? default_host_config_ : it->second;
 }
 
-int CalicoEvaluation::governing_host_endpoint(const std::string& node, const std::optional<IpAddress>& address) const {
+int CalicoEvaluation::governing_host_endpoint(std::span<const int> candidates, const std::optional<IpAddress>& address) const {
   // docs.tigera.io/calico/latest/reference/resources/hostendpoint: a HEP with interfaceName X
   // governs X; with "" the interface holding one of its expectedIPs; "*" every host interface
   // not claimed by a specific HEP. We take the interface holding the address: an explicit HEP
   // listing it, else a named-interface HEP without expectedIPs (assumed to be that interface),
   // else the node's "*" HEP.
   int named_without_ips = -1, wildcard = -1;
-  for (std::size_t i = world_->workloads; i < world_->endpoints.size(); ++i) {
-    const CalicoEndpoint& e = world_->endpoints[i];
-    if (e.node != node) continue;
+  for (int i : candidates) {
+    const CalicoEndpoint& e = world_->endpoints[static_cast<std::size_t>(i)];
     if (e.interface_name != "*" && address &&
         std::find(e.ips.begin(), e.ips.end(), *address) != e.ips.end())
-      return static_cast<int>(i);
+      return i;
     if (!e.interface_name.empty() && e.interface_name != "*" && e.ips.empty() && named_without_ips < 0)
-      named_without_ips = static_cast<int>(i);
-    if (e.interface_name == "*" && wildcard < 0) wildcard = static_cast<int>(i);
+      named_without_ips = i;
+    if (e.interface_name == "*" && wildcard < 0) wildcard = i;
   }
   return named_without_ips >= 0 ? named_without_ips : wildcard;
 }

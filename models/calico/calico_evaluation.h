@@ -114,7 +114,9 @@ class CalicoEvaluation : public Evaluation {
   bool same_node(std::size_t a, std::size_t b) const;
   // Candidates covered by a failsafe entry for this probe (remote = the candidate's address).
   Bitset failsafe_set(const std::vector<CalicoProtoPort>& entries, const Probe& probe, const Bitset& candidates) const;
-  int governing_host_endpoint(const std::string& node, const std::optional<IpAddress>& address) const;
+  // The host endpoint governing `address` on a node whose host endpoints (world indexes, in
+  // world order) are `candidates`; -1 when none does.
+  int governing_host_endpoint(std::span<const int> candidates, const std::optional<IpAddress>& address) const;
   std::string describe(std::size_t u) const;
 
   const Cluster& cluster_;

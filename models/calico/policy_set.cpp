@@ -1,10 +1,12 @@
 #include "models/calico/policy_set.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -21,6 +23,15 @@ const char* kind_name(const CalicoPolicy& p) { return p.global() ? "GlobalNetwor
 
 std::string policy_display(const CalicoPolicy& p) {
   return p.namespace_name.empty() ? p.name : p.namespace_name + "/" + p.name;
+}
+
+// The tie-break key of PolKVLess as pieces: "name/namespace/kind" where the version breaks ties
+// by namespace and kind, else "namespace/name" ("name" for a global policy).
+std::array<std::string_view, 5> tie_key_pieces(const CompiledPolicy& c, bool with_namespace_and_kind) {
+  const CalicoPolicy& p = *c.spec;
+  if (with_namespace_and_kind) return {p.name, "/", p.namespace_name, "/", c.key_kind};
+  if (p.namespace_name.empty()) return {p.name, {}, {}, {}, {}};
+  return {p.namespace_name, "/", p.name, {}, {}};
 }
 
 Diagnostic note(const SourceRef& src, std::string message) {
@@ -54,6 +65,19 @@ int scoped_selector_id(const CalicoPolicy& p, SelectorIndex& selectors) {
 }
 
 }  // namespace
+
+bool concatenation_less(std::span<const std::string_view> a, std::span<const std::string_view> b) {
+  std::size_t i = 0, j = 0, at_a = 0, at_b = 0;  // piece and offset in it, per side
+  for (;;) {
+    while (i < a.size() && at_a == a[i].size()) ++i, at_a = 0;
+    while (j < b.size() && at_b == b[j].size()) ++j, at_b = 0;
+    if (i == a.size() || j == b.size()) return i == a.size() && j < b.size();
+    const std::size_t n = std::min(a[i].size() - at_a, b[j].size() - at_b);
+    if (const int c = a[i].substr(at_a, n).compare(b[j].substr(at_b, n)); c != 0) return c < 0;
+    at_a += n;
+    at_b += n;
+  }
+}
 
 PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorIndex& selectors, std::size_t probes,
                      Diagnostics& notes)
@@ -110,11 +134,6 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
       notes.push_back(note(spec.source, fmt::format("policy {} names tier {} which has no Tier resource",
                                                     policy_display(spec), c.tier_name)));
     }
-    c.display_name = policy_display(spec);
-    if (version.tie_break_with_namespace_and_kind())
-      c.tie_key = fmt::format("{}/{}/{}", spec.name, spec.namespace_name, c.key_kind);
-    else
-      c.tie_key = spec.namespace_name.empty() ? spec.name : spec.namespace_name + "/" + spec.name;
   }
 
   for (auto& [name, t] : tiers) tiers_.push_back(t);
@@ -140,7 +159,8 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
     const double oa = a.spec->order.value_or(std::numeric_limits<double>::infinity());
     const double ob = b.spec->order.value_or(std::numeric_limits<double>::infinity());
     if (oa != ob) return oa < ob;
-    return a.tie_key < b.tie_key;
+    const bool with_namespace_and_kind = version.tie_break_with_namespace_and_kind();
+    return concatenation_less(tie_key_pieces(a, with_namespace_and_kind), tie_key_pieces(b, with_namespace_and_kind));
   });
 
   // CompiledRule keeps a pointer to its rule inside *spec, which never moves (the cluster's
@@ -159,7 +179,7 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
       for (std::size_t i = 0; i < c.spec->egress.size(); ++i)
         c.egress.emplace_back(c.spec->egress[i], static_cast<int>(i), ns, selectors, probes);
     } catch (const selector::SyntaxError& e) {
-      notes.push_back(note(c.spec->source, fmt::format("policy {} skipped: {}", c.display_name, e.what())));
+      notes.push_back(note(c.spec->source, fmt::format("policy {} skipped: {}", c.display_name(), e.what())));
       policies_.pop_back();
       continue;
     }
@@ -167,9 +187,11 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
       for (const CompiledRule& r : *rules)
         if (!r.never_matches().empty())
           notes.push_back(note(c.spec->source, fmt::format("policy {} rule {}: never matches a probe: {}",
-                                                          c.display_name, r.index(), r.never_matches())));
+                                                          c.display_name(), r.index(), r.never_matches())));
   }
 }
+
+std::string CompiledPolicy::display_name() const { return policy_display(*spec); }
 
 void PolicySet::build_applicable_lists() {
   // First as bitsets over policies, one per (class, list): a policy sets its bit in every class

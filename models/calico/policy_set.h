@@ -18,7 +18,9 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/calico/compiled_rule.h"
@@ -43,15 +45,20 @@ struct CompiledPolicy {
   const CalicoPolicy* spec = nullptr;
   std::unique_ptr<const CalicoPolicy> converted;
   std::string tier_name;       // spec->tier after defaulting ("default" when unset or ignored)
-  std::string display_name;    // "ns/name" or "name"
-  std::string key_kind;        // NetworkPolicy | GlobalNetworkPolicy | KubernetesNetworkPolicy
-  std::string tie_key;
+  const char* key_kind = "";   // NetworkPolicy | GlobalNetworkPolicy | KubernetesNetworkPolicy
   int tier = 0;                // index into PolicySet::tiers()
   int selector = -1;           // scoped selector id in the SelectorIndex
   std::vector<CompiledRule> ingress, egress;
-  // Where the policy came from (for explanations; built on demand, matrix() never asks).
+  // Where the policy came from, and "ns/name" or "name" (for notes and explanations; built on
+  // demand, matrix() never asks).
   std::string citation() const { return spec->source.describe(); }
+  std::string display_name() const;
 };
+
+// Whether the concatenation of `a`'s pieces sorts before that of `b`'s, bytewise as Go compares
+// strings (and as std::string does), without building either string. The policy sort's tie
+// key ("name/namespace/kind") is compared this way.
+bool concatenation_less(std::span<const std::string_view> a, std::span<const std::string_view> b);
 
 // Which chain of Felix evaluates the policies (felix/rules/endpoints.go endpointChainType).
 enum class Stage { Normal, Untracked, PreDnat, Forward };

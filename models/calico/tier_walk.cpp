@@ -118,7 +118,7 @@ WalkResult walk(PolicySet& set, const WalkInput& in, const Bitset& candidates, c
         if (!rule_peers(rule, in, open, scratch)) continue;
         const bool hit = trace && scratch.test(trace->peer);
         if (hit)
-          record(trace, tier_label, p.display_name,
+          record(trace, tier_label, p.display_name(),
                  fmt::format("{} rule {} ({}) matches", dir, rule.index(), action_name(rule.action())),
                  outcome_of(rule.action()), p.citation());
         switch (rule.action()) {
