@@ -38,23 +38,16 @@ std::optional<Protocol> probe_protocol_of(int number) {
   return std::nullopt;
 }
 
-bool in_ranges(const std::vector<CalicoPort>& ports, int port) {
-  return std::any_of(ports.begin(), ports.end(), [&](const CalicoPort& p) { return p.first <= port && port <= p.last; });
-}
-
-void split_ports(const std::vector<CalicoPort>& in, std::vector<CalicoPort>& numeric, std::vector<std::string>& named) {
-  for (const CalicoPort& p : in) {
-    if (p.name.empty())
-      numeric.push_back(p);
-    else
-      named.push_back(p.name);
-  }
+// Whether a numeric entry (one without a name) of `ports` covers `port`.
+bool in_numeric_ranges(const std::vector<CalicoPort>& ports, int port) {
+  return std::any_of(ports.begin(), ports.end(),
+                     [&](const CalicoPort& p) { return p.name.empty() && p.first <= port && port <= p.last; });
 }
 
 // Everything scoped_entity_selectors reads, each field tagged and length-prefixed so that
 // distinct inputs never share a key.
-std::string side_key(const CalicoEntityRule& e, const std::string& ns) {
-  std::string key;
+void side_key(const CalicoEntityRule& e, const std::string& ns, std::string& key) {
+  key.clear();
   auto add = [&](char tag, const std::string& text) {
     key += tag;
     key += std::to_string(text.size());
@@ -70,26 +63,26 @@ std::string side_key(const CalicoEntityRule& e, const std::string& ns) {
     if (e.service_accounts->selector) add('a', *e.service_accounts->selector);
     for (const std::string& name : e.service_accounts->names) add('m', name);
   }
-  return key;
 }
 
 CompiledSide compile_side(const CalicoEntityRule& e, const std::string& ns, SelectorIndex& index) {
   CompiledSide side;
-  split_ports(e.ports, side.numeric_ports, side.named_ports);
-  split_ports(e.not_ports, side.numeric_not_ports, side.named_not_ports);
+  side.ports = &e.ports;
+  side.not_ports = &e.not_ports;
   // Scoped selector ids, memoised per distinct side (many policies repeat the same peers). A
   // side without selector, notSelector, namespaceSelector or serviceAccounts has none, whatever
   // the namespace (scoped_entity_selectors adds the namespace term only to one of those).
   std::pair<int, int> ids{-1, -1};
   if (e.selector || e.not_selector || e.namespace_selector || e.service_accounts) {
-    std::string key = side_key(e, ns);
+    std::string& key = index.key_buffer();
+    side_key(e, ns, key);
     if (const std::pair<int, int>* cached = index.cached_side(key)) {
       ids = *cached;
     } else {
       ScopedEntitySelectors scoped = scoped_entity_selectors(e, ns, &index.parse_cache());
       if (scoped.positive) ids.first = index.intern(std::move(*scoped.positive));
       if (scoped.negative) ids.second = index.intern(std::move(*scoped.negative));
-      index.remember_side(std::move(key), ids);
+      index.remember_side(key, ids);  // a copy: the buffer is reused
     }
   }
   // The first criterion is the set itself (every address & b = b); later ones narrow it.
@@ -126,14 +119,15 @@ CompiledRule::CompiledRule(const CalicoRule& rule, int index, const std::string&
   src_ = compile_side(rule.source, ns, selectors);
   dst_ = compile_side(rule.destination, ns, selectors);
   // Source ports against the unknown ephemeral port (see header).
-  if (!src_.numeric_ports.empty() || !src_.named_ports.empty()) {
-    source_ports_ok_ = std::any_of(src_.numeric_ports.begin(), src_.numeric_ports.end(), [](const CalicoPort& p) {
-      return p.first <= kEphemeralFirst && p.last >= kEphemeralLast;
+  // (A named source port never covers the ephemeral range: it is one port of the source pod.)
+  if (!src_.ports->empty()) {
+    source_ports_ok_ = std::any_of(src_.ports->begin(), src_.ports->end(), [](const CalicoPort& p) {
+      return p.name.empty() && p.first <= kEphemeralFirst && p.last >= kEphemeralLast;
     });
   }
-  for (const CalicoPort& p : src_.numeric_not_ports)
-    if (p.first <= kEphemeralLast && p.last >= kEphemeralFirst) source_ports_ok_ = false;
-  dst_by_probe_.resize(probes);
+  for (const CalicoPort& p : *src_.not_ports)
+    if (p.name.empty() && p.first <= kEphemeralLast && p.last >= kEphemeralFirst) source_ports_ok_ = false;
+  if (probes > kInlineProbes) dst_more_.resize(probes - kInlineProbes);
 }
 
 bool CompiledRule::matches_scalar(const Probe& probe, std::optional<IpFamily> flow_family) const {
@@ -146,32 +140,37 @@ bool CompiledRule::matches_scalar(const Probe& probe, std::optional<IpFamily> fl
 }
 
 const Bitset* CompiledRule::destination_set(std::size_t probe_index, const Probe& probe) {
-  std::optional<const Bitset*>& slot = dst_by_probe_[probe_index];
-  if (!slot) {
-    SelectorIndex& index = *selectors_;
-    const Bitset* set = dst_.addresses;
-    auto narrow = [&](const Bitset& b) { set = set ? &index.intersection(*set, b) : &b; };
-    if (!dst_.numeric_ports.empty() || !dst_.named_ports.empty()) {
-      if (!in_ranges(dst_.numeric_ports, probe.port)) {
-        const Bitset* named = &index.empty_set();
-        for (const std::string& name : dst_.named_ports)
-          named = &index.set_union(*named, index.named_port_members(dst_.positive_selector, name, named_port_protocol_,
-                                                                    probe.protocol, probe.port));
-        narrow(*named);
-      }
-    }
-    if (!dst_.numeric_not_ports.empty() || !dst_.named_not_ports.empty()) {
-      if (in_ranges(dst_.numeric_not_ports, probe.port)) {
-        narrow(index.empty_set());
-      } else {
-        for (const std::string& name : dst_.named_not_ports)
-          narrow(index.complement(index.named_port_members(dst_.positive_selector, name, named_port_protocol_,
-                                                           probe.protocol, probe.port)));
-      }
-    }
-    slot = set;
+  const bool inline_slot = probe_index < kInlineProbes;
+  if (inline_slot && (dst_known_ >> probe_index & 1u)) return dst_inline_[probe_index];
+  if (!inline_slot && dst_more_[probe_index - kInlineProbes]) return *dst_more_[probe_index - kInlineProbes];
+  SelectorIndex& index = *selectors_;
+  const Bitset* set = dst_.addresses;
+  auto narrow = [&](const Bitset& b) { set = set ? &index.intersection(*set, b) : &b; };
+  if (!dst_.ports->empty() && !in_numeric_ranges(*dst_.ports, probe.port)) {
+    const Bitset* named = &index.empty_set();
+    for (const CalicoPort& p : *dst_.ports)
+      if (!p.name.empty())
+        named = &index.set_union(*named, index.named_port_members(dst_.positive_selector, p.name, named_port_protocol_,
+                                                                  probe.protocol, probe.port));
+    narrow(*named);
   }
-  return *slot;
+  if (!dst_.not_ports->empty()) {
+    if (in_numeric_ranges(*dst_.not_ports, probe.port)) {
+      narrow(index.empty_set());
+    } else {
+      for (const CalicoPort& p : *dst_.not_ports)
+        if (!p.name.empty())
+          narrow(index.complement(index.named_port_members(dst_.positive_selector, p.name, named_port_protocol_,
+                                                           probe.protocol, probe.port)));
+    }
+  }
+  if (inline_slot) {
+    dst_inline_[probe_index] = set;
+    dst_known_ = static_cast<std::uint8_t>(dst_known_ | 1u << probe_index);
+  } else {
+    dst_more_[probe_index - kInlineProbes] = set;
+  }
+  return set;
 }
 
 }  // namespace netpol::calico

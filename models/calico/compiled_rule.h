@@ -23,6 +23,8 @@
 // with universe_size() bits; per-probe port sets are computed on first use and cached.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,12 +46,11 @@ inline constexpr int kEphemeralLast = 60999;
 
 struct CompiledSide {
   const Bitset* addresses = nullptr;  // nets, notNets, selectors (a set the index keeps); null = any address
-  std::vector<CalicoPort> numeric_ports, numeric_not_ports;
-  std::vector<std::string> named_ports, named_not_ports;
+  // The side's ports and notPorts, read in place from the rule (which outlives the compiled
+  // rule): an entry without a name is a numeric range, one with a name a named port.
+  const std::vector<CalicoPort>* ports = nullptr;
+  const std::vector<CalicoPort>* not_ports = nullptr;
   int positive_selector = -1;       // for named ports (-1: every endpoint)
-  bool has_port_criteria() const {
-    return !numeric_ports.empty() || !named_ports.empty() || !numeric_not_ports.empty() || !named_not_ports.empty();
-  }
 };
 
 class CompiledRule {
@@ -75,6 +76,8 @@ class CompiledRule {
   // Destination universe endpoints allowed by the destination side, ports included, for
   // probe number `probe_index`. nullptr = any.
   const Bitset* destination_set(std::size_t probe_index, const Probe& probe);
+  // Probes whose destination sets the rule keeps in itself; the rest go to a vector.
+  static constexpr std::size_t kInlineProbes = 4;
 
  private:
   const CalicoRule* rule_;
@@ -86,9 +89,13 @@ class CompiledRule {
   bool source_ports_ok_ = true;
   CompiledSide src_, dst_;
   SelectorIndex* selectors_;
-  // Per probe: nullopt until destination_set() has computed it; then its answer (a set the
-  // index keeps, or null for any).
-  std::vector<std::optional<const Bitset*>> dst_by_probe_;
+  // Per probe, destination_set()'s answer (a set the index keeps, or null for any) once
+  // computed. The first kInlineProbes probes are kept in the rule itself (bit p of
+  // dst_known_ says probe p is computed), so that most rules allocate nothing for them; later
+  // probes, in dst_more_.
+  std::array<const Bitset*, kInlineProbes> dst_inline_{};
+  std::uint8_t dst_known_ = 0;
+  std::vector<std::optional<const Bitset*>> dst_more_;
 };
 
 }  // namespace netpol::calico

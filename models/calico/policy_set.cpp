@@ -44,23 +44,24 @@ Diagnostic note(const SourceRef& src, std::string message) {
 
 // Everything scoped_policy_selector reads, tagged and length-prefixed so that distinct inputs
 // never share a key (and never meet compiled_rule.cpp's rule-side keys, which start with 'p').
-std::string policy_selector_key(const CalicoPolicy& p) {
-  std::string key = p.global() ? "G" : "N";
+void policy_selector_key(const CalicoPolicy& p, std::string& key) {
+  key.clear();
+  key += p.global() ? 'G' : 'N';
   for (const std::string* text : {&p.namespace_name, &p.selector, &p.namespace_selector, &p.service_account_selector}) {
     key += std::to_string(text->size());
     key += ':';
     key += *text;
   }
-  return key;
 }
 
 // The interned id of the policy's scoped selector. Many policies share one (a namespace's
 // policies over the same pods), so parsing, rewriting and printing run once per distinct key.
 int scoped_selector_id(const CalicoPolicy& p, SelectorIndex& selectors) {
-  std::string key = policy_selector_key(p);
+  std::string& key = selectors.key_buffer();
+  policy_selector_key(p, key);
   if (const std::pair<int, int>* cached = selectors.cached_side(key)) return cached->first;
   const int id = selectors.intern(scoped_policy_selector(p, &selectors.parse_cache()));
-  selectors.remember_side(std::move(key), {id, -1});
+  selectors.remember_side(key, {id, -1});  // a copy: the buffer is reused
   return id;
 }
 

@@ -105,6 +105,9 @@ class SelectorIndex {
     return it == side_cache_.end() ? nullptr : &it->second;
   }
   void remember_side(std::string key, std::pair<int, int> ids) { side_cache_.emplace(std::move(key), ids); }
+  // A string the callers build their memo keys in (clear it first): most keys are looked up and
+  // found, so building each in a fresh string would allocate for nothing. Not for nested use.
+  std::string& key_buffer() { return key_buffer_; }
 
  private:
   struct Entry {
@@ -165,6 +168,7 @@ class SelectorIndex {
   std::vector<Entry> selectors_;
   std::unordered_map<std::string, int> selector_by_text_;
   std::unordered_map<std::string, std::pair<int, int>> side_cache_;
+  std::string key_buffer_;
   selector::ParseCache parse_cache_;
   std::unordered_map<std::string, int> key_ids_;  // label keys of classes and selectors, interned
   // Per interned key: classes by their value of it (ascending), built on first use.

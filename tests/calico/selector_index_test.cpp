@@ -73,5 +73,57 @@ TEST(CalicoSelectorIndex, EqualRuleSidesShareOneSet) {
   EXPECT_EQ(*first.source_set(), selected & x->index->inside(rule.source.not_nets).complement());
 }
 
+// CompiledRule reads a side's ports and notPorts in place (numeric entries have no name) and
+// keeps the first CompiledRule::kInlineProbes probes' destination sets in the rule itself,
+// later ones in a vector. Whatever order probes are asked in, each answer must be the one a
+// fresh rule gives for that probe alone, and the plain reading of the rule: destinations
+// selected by the rule, with the probe's port among the numeric ranges or on a named port of
+// the endpoint, and not on a named notPort. Six probes, so both kinds of slot are used.
+TEST(CalicoSelectorIndex, DestinationSetsPerProbeInAnyOrder) {
+  auto x = indexed_scale_cluster();
+  SelectorIndex& index = *x->index;
+  CalicoRule rule;
+  rule.action = CalicoAction::Allow;
+  rule.protocol = CalicoProtocol{"TCP", 0};
+  rule.destination.selector = "has(app)";
+  rule.destination.ports = {CalicoPort{80, 80, ""}, CalicoPort{0, 0, "http"}, CalicoPort{5000, 5500, ""}};
+  rule.destination.not_ports = {CalicoPort{0, 0, "db"}};
+  const std::vector<Probe> probes = {*Probe::parse("TCP/8080"), *Probe::parse("TCP/80"),   *Probe::parse("TCP/3000"),
+                                     *Probe::parse("TCP/5432"), *Probe::parse("TCP/9090"), *Probe::parse("TCP/5400")};
+  ASSERT_GT(probes.size(), CompiledRule::kInlineProbes);
+  const std::string ns = x->cluster.namespaces.front().name;
+  const Bitset& selected =
+      index.members(index.intern(selector::parse("projectcalico.org/namespace == '" + ns + "' && has(app)")));
+  auto expected = [&](const Probe& probe) {
+    Bitset out = selected;
+    const bool numeric = probe.port == 80 || (probe.port >= 5000 && probe.port <= 5500);
+    for (std::size_t u = 0; u < out.size(); ++u) {
+      if (!out.test(u)) continue;
+      const Endpoint& ep = x->universe.endpoints[u];
+      bool named = false, not_named = false;
+      if (ep.kind == EndpointKind::Pod)
+        for (const ContainerPort& cp : x->cluster.pods[ep.pod].ports)
+          if (cp.protocol == probe.protocol && cp.port == probe.port) {
+            named = named || cp.name == "http";
+            not_named = not_named || cp.name == "db";
+          }
+      if (!(numeric || named) || not_named) out.reset(u);
+    }
+    return out;
+  };
+  CompiledRule scrambled(rule, 0, ns, index, probes.size());
+  std::size_t nonempty = 0;
+  for (std::size_t p : {5u, 0u, 4u, 1u, 3u, 2u, 5u, 0u}) {
+    CompiledRule fresh(rule, 0, ns, index, probes.size());
+    const Bitset* alone = fresh.destination_set(p, probes[p]);
+    const Bitset* answer = scrambled.destination_set(p, probes[p]);
+    ASSERT_NE(answer, nullptr);
+    EXPECT_EQ(answer, alone) << "probe " << p;  // the index keeps one object per set
+    EXPECT_EQ(*answer, expected(probes[p])) << "probe " << p;
+    nonempty += answer->any() ? 1 : 0;
+  }
+  EXPECT_GE(nonempty, 5u);  // TCP/5432 is a db port: only the numeric range could allow it
+}
+
 }  // namespace
 }  // namespace netpol::calico
