@@ -146,6 +146,10 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
   std::unordered_map<std::size_t, std::pair<int, int>, decltype(hash), decltype(alike)> entries_of(
       pods.size(), hash, alike);
   std::vector<std::pair<std::size_t, std::size_t>> port_ranges;  // per workload: (first, count) in workload_ports
+  port_ranges.reserve(pods.size());
+  std::size_t port_count = 0;  // an upper bound: every container port of every pod
+  for (const Pod& pod : pods) port_count += pod.ports.size();
+  world.workload_ports.reserve(port_count);
   for (std::size_t i = 0; i < cluster.pods.size(); ++i) {
     const Pod& pod = cluster.pods[i];
     // IsValidCalicoWorkloadEndpoint: host-networked or unscheduled pods are not endpoints.
@@ -181,7 +185,7 @@ CalicoWorld build_calico_world(const Cluster& cluster, bool auto_host_endpoints)
     for (bool init : {false, true})
       for (const ContainerPort& cp : pod.ports)
         if (cp.init_container == init && cp.port != 0 && !cp.name.empty())
-          world.workload_ports.push_back(CalicoEndpointPort{cp.name, cp.protocol, cp.port});
+          world.workload_ports.emplace_back(CalicoEndpointPort{cp.name, cp.protocol, cp.port});
     port_ranges.emplace_back(first_port, world.workload_ports.size() - first_port);
     world.workload_of_pod[i] = static_cast<int>(world.endpoints.size());
     world.endpoints.push_back(std::move(e));

@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "models/calico/selector/evaluate.h"
-#include "models/calico/selector/printer.h"
 
 namespace netpol::calico {
 namespace {
@@ -188,9 +187,10 @@ int SelectorIndex::key_id(const std::string& label) {
 }
 
 int SelectorIndex::intern(selector::Selector sel) {
-  std::string key = selector::to_string(sel);
-  auto [it, fresh] = selector_by_text_.try_emplace(std::move(key), static_cast<int>(selectors_.size()));
-  if (fresh) {
+  // Keyed on the tree itself (printing it for a text key cost more than the rest of interning).
+  if (auto it = selector_by_tree_.find(&sel.root()); it != selector_by_tree_.end()) return it->second;
+  const int id = static_cast<int>(selectors_.size());
+  {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
     collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
@@ -201,7 +201,8 @@ int SelectorIndex::intern(selector::Selector sel) {
     e.decided_by_required = only_required_equal(e.parsed->root());
     selectors_.push_back(std::move(e));
   }
-  return it->second;
+  selector_by_tree_.emplace(&selectors_.back().parsed->root(), id);
+  return id;
 }
 
 bool SelectorIndex::matches_class(int id, int cls) {

@@ -166,7 +166,14 @@ class SelectorIndex {
   std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
   std::vector<Entry> selectors_;
-  std::unordered_map<std::string, int> selector_by_text_;
+  // Interned selectors by their tree (keys point at the entries' own trees, which never move).
+  struct TreeHash {
+    std::size_t operator()(const selector::Node* n) const { return selector::hash_value(*n); }
+  };
+  struct TreeEqual {
+    bool operator()(const selector::Node* a, const selector::Node* b) const { return *a == *b; }
+  };
+  std::unordered_map<const selector::Node*, int, TreeHash, TreeEqual> selector_by_tree_;
   std::unordered_map<std::string, std::pair<int, int>> side_cache_;
   std::string key_buffer_;
   selector::ParseCache parse_cache_;

@@ -54,6 +54,18 @@ TEST(CalicoSelectorIndex, SetAlgebraGivesThePlainResultOnceForEqualOperands) {
   EXPECT_EQ(index.empty_set().size(), web.size());
 }
 
+// Interning is by tree: the same selector written differently (quotes, spacing) is one id and
+// one set; a different selector is another id.
+TEST(CalicoSelectorIndex, InterningIsByTree) {
+  auto x = indexed_scale_cluster();
+  SelectorIndex& index = *x->index;
+  const int a = index.intern(selector::parse("app == 'web' && has(tier)"));
+  EXPECT_EQ(index.intern(selector::parse("app==\"web\"&&has( tier )")), a);
+  EXPECT_EQ(&index.members(index.intern(selector::parse("app == 'web' && has(tier)"))), &index.members(a));
+  EXPECT_NE(index.intern(selector::parse("app == 'api' && has(tier)")), a);
+  EXPECT_NE(index.intern(selector::parse("has(tier) && app == 'web'")), a);  // another tree (same set)
+}
+
 // Two rules with equal sides (the same peers written twice) point at one set.
 TEST(CalicoSelectorIndex, EqualRuleSidesShareOneSet) {
   auto x = indexed_scale_cluster();

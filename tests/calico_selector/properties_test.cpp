@@ -81,6 +81,15 @@ RC_GTEST_PROP(CalicoSelectorProperties, CanonicalTextParsesToAnEqualTree, ()) {
   RC_ASSERT(parse(to_string(node)).root() == node);
 }
 
+// hash_value keys the selector index's interning (models/calico/selector_index.cpp): equal
+// trees must hash equal, whether built directly or parsed back from their text.
+RC_GTEST_PROP(CalicoSelectorProperties, EqualTreesHashEqual, ()) {
+  const Node node = *gen_node(4);
+  const Node copy = node;
+  RC_ASSERT(hash_value(copy) == hash_value(node));
+  RC_ASSERT(hash_value(parse(to_string(node)).root()) == hash_value(node));
+}
+
 // Upstream's own String() text (which folds "!!x" to x) means the same as the tree.
 RC_GTEST_PROP(CalicoSelectorProperties, CalicoTextEvaluatesLikeTheTree, ()) {
   const Node node = *gen_node(4);

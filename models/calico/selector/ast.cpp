@@ -1,6 +1,7 @@
 #include "models/calico/selector/ast.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace netpol::calico::selector {
@@ -18,6 +19,25 @@ bool is_label_comparison(NodeKind kind) {
     default:
       return false;
   }
+}
+
+std::size_t hash_value(const Node& node) {
+  // FNV-1a over the kind, then each string with its length (so that field boundaries count),
+  // then the operands' hashes in order.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&](std::uint64_t x) { h = (h ^ x) * 0x100000001b3ULL; };
+  auto text = [&](const std::string& s) {
+    mix(s.size());
+    for (char c : s) mix(static_cast<unsigned char>(c));
+  };
+  mix(static_cast<std::uint64_t>(node.kind));
+  text(node.label);
+  text(node.value);
+  mix(node.values.size());
+  for (const std::string& v : node.values) text(v);
+  mix(node.operands.size());
+  for (const Node& operand : node.operands) mix(hash_value(operand));
+  return static_cast<std::size_t>(h);
 }
 
 namespace {

@@ -19,6 +19,7 @@
 // (as upstream's PrefixVisitor does).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ struct Node {
 
 // True for the six kinds that compare one label with literal(s): Equal .. EndsWith, In, NotIn.
 bool is_label_comparison(NodeKind kind);
+
+// A hash of the whole tree: equal trees (operator==) hash equal. Lets callers key maps on a
+// tree itself instead of on its printed text.
+std::size_t hash_value(const Node& node);
 
 // Checks every invariant listed at the top of this file, recursively.
 bool is_well_formed(const Node& node);
