@@ -165,25 +165,33 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
   });
 
   // CompiledRule keeps a pointer to its rule inside *spec, which never moves (the cluster's
-  // object, or `converted` on the heap); reserve() just spares the moves.
+  // object, or `converted` on the heap); reserve() just spares the moves. Every policy's rules
+  // live in rules_, reserved whole up front so that it never reallocates and the policies'
+  // spans into it stay valid (one allocation instead of two per policy).
   policies_.reserve(list.size());
+  std::size_t total_rules = 0;
+  for (const CompiledPolicy& c : list) total_rules += c.spec->ingress.size() + c.spec->egress.size();
+  rules_.reserve(total_rules);
+  static const std::string kNoNamespace;
   for (std::size_t index : sorted) {
     policies_.push_back(std::move(list[index]));
     CompiledPolicy& c = policies_.back();
+    const std::size_t first = rules_.size();
     try {
       c.selector = scoped_selector_id(*c.spec, selectors);
-      const std::string ns = c.spec->global() ? "" : c.spec->namespace_name;
-      c.ingress.reserve(c.spec->ingress.size());
-      c.egress.reserve(c.spec->egress.size());
+      const std::string& ns = c.spec->global() ? kNoNamespace : c.spec->namespace_name;
       for (std::size_t i = 0; i < c.spec->ingress.size(); ++i)
-        c.ingress.emplace_back(c.spec->ingress[i], static_cast<int>(i), ns, selectors, probes);
+        rules_.emplace_back(c.spec->ingress[i], static_cast<int>(i), ns, selectors, probes);
       for (std::size_t i = 0; i < c.spec->egress.size(); ++i)
-        c.egress.emplace_back(c.spec->egress[i], static_cast<int>(i), ns, selectors, probes);
+        rules_.emplace_back(c.spec->egress[i], static_cast<int>(i), ns, selectors, probes);
     } catch (const selector::SyntaxError& e) {
       notes.push_back(note(c.spec->source, fmt::format("policy {} skipped: {}", c.display_name(), e.what())));
+      while (rules_.size() > first) rules_.pop_back();
       policies_.pop_back();
       continue;
     }
+    c.ingress = std::span<CompiledRule>(rules_).subspan(first, c.spec->ingress.size());
+    c.egress = std::span<CompiledRule>(rules_).subspan(first + c.spec->ingress.size(), c.spec->egress.size());
     for (const auto* rules : {&c.ingress, &c.egress})
       for (const CompiledRule& r : *rules)
         if (!r.never_matches().empty())

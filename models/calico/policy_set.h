@@ -48,7 +48,7 @@ struct CompiledPolicy {
   const char* key_kind = "";   // NetworkPolicy | GlobalNetworkPolicy | KubernetesNetworkPolicy
   int tier = 0;                // index into PolicySet::tiers()
   int selector = -1;           // scoped selector id in the SelectorIndex
-  std::vector<CompiledRule> ingress, egress;
+  std::span<CompiledRule> ingress, egress;  // in the PolicySet's rule list
   // Where the policy came from, and "ns/name" or "name" (for notes and explanations; built on
   // demand, matrix() never asks).
   std::string citation() const { return spec->source.describe(); }
@@ -69,6 +69,10 @@ class PolicySet {
  public:
   PolicySet(const Cluster& cluster, CalicoVersion version, SelectorIndex& selectors, std::size_t probes,
             Diagnostics& notes);
+  // The policies' rule spans point into this set's own rule list: a copy would point into the
+  // original.
+  PolicySet(const PolicySet&) = delete;
+  PolicySet& operator=(const PolicySet&) = delete;
 
   const std::vector<TierInfo>& tiers() const { return tiers_; }
   std::vector<CompiledPolicy>& policies() { return policies_; }
@@ -89,6 +93,7 @@ class PolicySet {
  private:
   std::vector<TierInfo> tiers_;
   std::vector<CompiledPolicy> policies_;
+  std::vector<CompiledRule> rules_;  // every policy's rules, policy by policy; never reallocates
   SelectorIndex& selectors_;
   // Builds lists_ and canonical_ (on the first applicable() call).
   void build_applicable_lists();

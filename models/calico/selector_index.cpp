@@ -188,7 +188,8 @@ int SelectorIndex::key_id(const std::string& label) {
 
 int SelectorIndex::intern(selector::Selector sel) {
   // Keyed on the tree itself (printing it for a text key cost more than the rest of interning).
-  if (auto it = selector_by_tree_.find(&sel.root()); it != selector_by_tree_.end()) return it->second;
+  const std::size_t hash = selector::hash_value(sel.root());
+  if (auto it = selector_by_tree_.find(TreeKey{&sel.root(), hash}); it != selector_by_tree_.end()) return it->second;
   const int id = static_cast<int>(selectors_.size());
   {
     Entry e;
@@ -201,7 +202,7 @@ int SelectorIndex::intern(selector::Selector sel) {
     e.decided_by_required = only_required_equal(e.parsed->root());
     selectors_.push_back(std::move(e));
   }
-  selector_by_tree_.emplace(&selectors_.back().parsed->root(), id);
+  selector_by_tree_.emplace(TreeKey{&selectors_.back().parsed->root(), hash}, id);
   return id;
 }
 

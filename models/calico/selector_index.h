@@ -166,14 +166,19 @@ class SelectorIndex {
   std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
   std::vector<Entry> selectors_;
-  // Interned selectors by their tree (keys point at the entries' own trees, which never move).
+  // Interned selectors by their tree: the key points at the entry's own tree (which never
+  // moves) and carries its hash_value, computed once per intern() call.
+  struct TreeKey {
+    const selector::Node* tree;
+    std::size_t hash;
+  };
   struct TreeHash {
-    std::size_t operator()(const selector::Node* n) const { return selector::hash_value(*n); }
+    std::size_t operator()(const TreeKey& k) const { return k.hash; }
   };
   struct TreeEqual {
-    bool operator()(const selector::Node* a, const selector::Node* b) const { return *a == *b; }
+    bool operator()(const TreeKey& a, const TreeKey& b) const { return a.hash == b.hash && *a.tree == *b.tree; }
   };
-  std::unordered_map<const selector::Node*, int, TreeHash, TreeEqual> selector_by_tree_;
+  std::unordered_map<TreeKey, int, TreeHash, TreeEqual> selector_by_tree_;
   std::unordered_map<std::string, std::pair<int, int>> side_cache_;
   std::string key_buffer_;
   selector::ParseCache parse_cache_;

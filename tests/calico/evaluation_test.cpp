@@ -77,6 +77,37 @@ TEST(CalicoEvaluation, OrderDecidesBetweenCalicoAndKubernetesPolicies) {
   }
 }
 
+// A policy whose selector does not parse is skipped with a note (felix never programs it).
+// The set keeps every policy's rules in one list: the skipped policy's rules must leave it, and
+// each remaining policy must see exactly its own rules, in order (a stale span would show
+// another policy's rule, or the skipped one's).
+TEST(CalicoEvaluation, SkippedPolicyLeavesTheOthersTheirOwnRules) {
+  CalicoPolicy before = np("x", "before", 1, "app == 'a'");
+  before.ingress.push_back(from_selector(CalicoAction::Deny, "app == 'b'"));
+  CalicoPolicy broken = np("x", "broken", 2, "app == 'a'");
+  broken.ingress.push_back(allow_rule());
+  broken.ingress.push_back(from_selector(CalicoAction::Allow, "app =="));  // does not parse
+  CalicoPolicy after = np("x", "after", 3, "app == 'a'");
+  after.ingress.push_back(allow_rule());
+  after.egress.push_back(deny_rule());
+  after.egress_type = true;
+  auto e = evaluate(base().calico(before).calico(broken).calico(after).build(), {"TCP/80"});
+  bool noted = false;
+  for (const Diagnostic& d : e->notes) noted = noted || d.message.find("policy x/broken skipped") != std::string::npos;
+  EXPECT_TRUE(noted);
+  const auto& policies = e->eval->policy_set().policies();
+  ASSERT_EQ(policies.size(), 2u);
+  for (const CompiledPolicy& c : policies) {
+    ASSERT_EQ(c.ingress.size(), c.spec->ingress.size()) << c.display_name();
+    ASSERT_EQ(c.egress.size(), c.spec->egress.size()) << c.display_name();
+    for (std::size_t i = 0; i < c.ingress.size(); ++i) EXPECT_EQ(&c.ingress[i].rule(), &c.spec->ingress[i]);
+    for (std::size_t i = 0; i < c.egress.size(); ++i) EXPECT_EQ(&c.egress[i].rule(), &c.spec->egress[i]);
+  }
+  EXPECT_FALSE(e->allowed("x/b", "x/a", "TCP/80"));  // before's deny
+  EXPECT_TRUE(e->allowed("y/b", "x/a", "TCP/80"));   // after's allow (broken's allow is gone)
+  EXPECT_FALSE(e->allowed("x/a", "y/b", "TCP/80"));  // after's egress deny
+}
+
 // felix/rules/endpoints.go: Pass ends the tier; with no later tier the profiles decide, so a
 // Pass before the Kubernetes policies skips them (the kns profile then allows).
 TEST(CalicoEvaluation, PassSkipsTheRestOfTheTier) {
