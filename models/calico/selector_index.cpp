@@ -80,12 +80,20 @@ SelectorIndex::SelectorIndex(const CalicoWorld& world, const std::vector<CalicoN
 
   // The world shares label sets among alike endpoints: class k is its label set k.
   for (const LabelLayers& labels : world.label_sets) add_class(labels);
+  // Each class's endpoints as one range of class_endpoints_ (counted, then placed in order).
+  std::vector<std::size_t> first(classes_.size() + 1, 0);
+  for (std::size_t i = 0; i < world.endpoints.size(); ++i) ++first[static_cast<std::size_t>(endpoint_class(i)) + 1];
+  for (std::size_t c = 0; c < classes_.size(); ++c) first[c + 1] += first[c];
+  class_endpoints_.resize(world.endpoints.size());
+  std::vector<std::size_t> next(first.begin(), first.end() - 1);
   for (std::size_t i = 0; i < world.endpoints.size(); ++i) {
     const CalicoEndpoint& e = world.endpoints[i];
-    LabelClass& c = classes_[static_cast<std::size_t>(endpoint_class(i))];
-    c.endpoints.push_back(i);
-    for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { c.addresses.set(u); });
+    const auto k = static_cast<std::size_t>(endpoint_class(i));
+    class_endpoints_[next[k]++] = i;
+    for (const IpAddress& ip : e.ips) for_address(ip, [&](std::size_t u) { classes_[k].addresses.set(u); });
   }
+  for (std::size_t c = 0; c < classes_.size(); ++c)
+    classes_[c].endpoints = std::span<const std::size_t>(class_endpoints_).subspan(first[c], first[c + 1] - first[c]);
   for (std::size_t i = 0; i < sets.size(); ++i) {
     int c = add_class(set_labels_[i]);
     classes_[c].addresses |= inside(sets[i].nets);

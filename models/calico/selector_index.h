@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -136,7 +137,7 @@ class SelectorIndex {
   struct LabelClass {
     const LabelLayers* labels = nullptr;
     Bitset addresses;                // universe endpoints holding an address of a member
-    std::vector<std::size_t> endpoints;  // Calico endpoints of the class
+    std::span<const std::size_t> endpoints;  // Calico endpoints of the class, ascending (in class_endpoints_)
   };
   // The id of label key `label`, interned on first sight.
   int key_id(const std::string& label);
@@ -165,6 +166,7 @@ class SelectorIndex {
   }
   std::vector<LabelLayers> set_labels_;  // effective labels of the network sets
   std::vector<LabelClass> classes_;
+  std::vector<std::size_t> class_endpoints_;  // every class's endpoints, class by class
   std::vector<Entry> selectors_;
   // Interned selectors by their tree: the key points at the entry's own tree (which never
   // moves) and carries its hash_value, computed once per intern() call.
