@@ -151,17 +151,26 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
 
   // PolKVLess: order (nil = +Inf), then the tie key. Sorted as indexes: a CompiledPolicy is
   // large, and moving it around costs more than comparing.
+  // Each policy's sort key is gathered once (the sort compares each policy many times).
+  struct SortKey {
+    int tier;
+    double order;
+    std::array<std::string_view, 5> tie;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(list.size());
+  const bool with_namespace_and_kind = version.tie_break_with_namespace_and_kind();
+  for (const CompiledPolicy& c : list)
+    keys.push_back(SortKey{c.tier, c.spec->order.value_or(std::numeric_limits<double>::infinity()),
+                           tie_key_pieces(c, with_namespace_and_kind)});
   std::vector<std::size_t> sorted(list.size());
   for (std::size_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
   std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t x, std::size_t y) {
-    const CompiledPolicy& a = list[x];
-    const CompiledPolicy& b = list[y];
+    const SortKey& a = keys[x];
+    const SortKey& b = keys[y];
     if (a.tier != b.tier) return a.tier < b.tier;
-    const double oa = a.spec->order.value_or(std::numeric_limits<double>::infinity());
-    const double ob = b.spec->order.value_or(std::numeric_limits<double>::infinity());
-    if (oa != ob) return oa < ob;
-    const bool with_namespace_and_kind = version.tie_break_with_namespace_and_kind();
-    return concatenation_less(tie_key_pieces(a, with_namespace_and_kind), tie_key_pieces(b, with_namespace_and_kind));
+    if (a.order != b.order) return a.order < b.order;
+    return concatenation_less(a.tie, b.tie);
   });
 
   // CompiledRule keeps a pointer to its rule inside *spec, which never moves (the cluster's

@@ -202,6 +202,10 @@ int SelectorIndex::intern(selector::Selector sel) {
   {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
+    std::size_t labels = 0;  // counted first: one allocation for each list below
+    collect_labels(e.parsed->root(), [&](const std::string&) { ++labels; });
+    e.label_keys.reserve(labels);
+    e.required_equal.reserve(labels);
     collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
     // A required term's label is one of the tree's labels: its key id is already in label_keys.
     collect_required_equal(e.parsed->root(), [&](const selector::Node& term) {
@@ -265,8 +269,10 @@ const std::vector<int>& SelectorIndex::candidate_classes(int id) {
 
 const std::vector<int>& SelectorIndex::selected_classes(int id) {
   if (!selectors_[id].selected) {
+    const std::vector<int>& candidates = candidate_classes(id);
     std::vector<int> out;
-    for (int c : candidate_classes(id))
+    out.reserve(candidates.size());  // one allocation, not one per doubling
+    for (int c : candidates)
       if (matches_class(id, c)) out.push_back(c);
     selectors_[id].selected = std::move(out);
   }
