@@ -107,9 +107,20 @@ void SelectorIndex::build_value_table() {
   std::vector<std::pair<int, const std::string*>> entries;
   std::vector<std::size_t> class_end(classes_.size());
   std::unordered_map<const Labels*, std::pair<std::size_t, std::size_t>> map_range;  // range in entries
+  // The set layer's keys are a few strings shared by every class (the projectcalico.org/*
+  // label names, endpoints.cpp): their ids are remembered by address, for a handful of
+  // addresses (past that, looked up as any key, so the scan stays short whatever the input).
+  std::vector<std::pair<const std::string*, int>> set_key_ids;
+  auto set_key_id = [&](const std::string* k) {
+    for (const auto& [address, id] : set_key_ids)
+      if (address == k) return id;
+    const int id = key_id(*k);
+    if (set_key_ids.size() < 8) set_key_ids.emplace_back(k, id);
+    return id;
+  };
   for (std::size_t c = 0; c < classes_.size(); ++c) {
     const LabelLayers& layers = *classes_[c].labels;
-    for (const auto& [k, v] : layers.set) entries.emplace_back(key_id(*k), v);
+    for (const auto& [k, v] : layers.set) entries.emplace_back(set_key_id(k), v);
     if (layers.own)
       for (const auto& [k, v] : *layers.own) entries.emplace_back(key_id(k), &v);
     for (const Labels* layer : layers.inherited) {
