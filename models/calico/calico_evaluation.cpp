@@ -466,9 +466,11 @@ VerdictMatrix CalicoEvaluation::matrix() const {
   // d's side admits; transposed so that row s of in_by_source holds the destinations that admit s.
   // Every word is written before it is read (whole rows are copied in, and transpose_bits
   // writes every word of its output), so the arrays are left uninitialised.
-  const auto out_rows = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
-  const auto in_rows = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
-  const auto in_by_source = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
+  // One block for the three (one allocation and one release instead of three).
+  const auto rows = std::make_unique_for_overwrite<std::uint64_t[]>(3 * n * words);
+  std::uint64_t* const out_rows = rows.get();
+  std::uint64_t* const in_rows = out_rows + n * words;
+  std::uint64_t* const in_by_source = in_rows + n * words;
   auto sent = [&](std::size_t s, std::size_t d) { return (out_rows[s * words + d / 64] >> (d % 64)) & 1u; };
   Scratch scratch(n);
   Bitset side(n);
@@ -481,7 +483,7 @@ VerdictMatrix CalicoEvaluation::matrix() const {
       destination_side(d, p, all, side, scratch, nullptr, 0);
       std::copy(side.words().begin(), side.words().end(), &in_rows[d * words]);
     }
-    transpose_bits(in_rows.get(), in_by_source.get(), n, words);
+    transpose_bits(in_rows, in_by_source, n, words);
     for (std::size_t s = 0; s < n; ++s) {
       std::uint64_t* dst = m.row(p, s);
       for (std::size_t w = 0; w < words; ++w) dst[w] = out_rows[s * words + w] & in_by_source[s * words + w];
