@@ -9,25 +9,6 @@
 namespace netpol::calico {
 namespace {
 
-// Calls out(term) for each `label == value` term `node` requires: itself, or those of every
-// operand of an &&.
-template <class Out>
-void collect_required_equal(const selector::Node& node, const Out& out) {
-  if (node.kind == selector::NodeKind::Equal) out(node);
-  if (node.kind == selector::NodeKind::And)
-    for (const selector::Node& operand : node.operands) collect_required_equal(operand, out);
-}
-
-// True when `node` is nothing but `label == value` terms joined by && (all() counts as true):
-// then it holds exactly when every term collect_required_equal finds holds.
-bool only_required_equal(const selector::Node& node) {
-  if (node.kind == selector::NodeKind::Equal || node.kind == selector::NodeKind::All) return true;
-  if (node.kind != selector::NodeKind::And) return false;
-  for (const selector::Node& operand : node.operands)
-    if (!only_required_equal(operand)) return false;
-  return true;
-}
-
 // Calls out(label) for every label string of `node`'s tree (its address names the AST node's
 // label).
 template <class Out>
@@ -213,78 +194,86 @@ int SelectorIndex::intern(selector::Selector sel) {
   {
     Entry e;
     e.parsed = std::make_shared<const selector::Selector>(std::move(sel));
-    std::size_t labels = 0;  // counted first: one allocation for each list below
+    std::size_t labels = 0;  // counted first: one allocation for the list
     collect_labels(e.parsed->root(), [&](const std::string&) { ++labels; });
     e.label_keys.reserve(labels);
-    e.required_equal.reserve(labels);
     collect_labels(e.parsed->root(), [&](const std::string& label) { e.label_keys.emplace_back(&label, key_id(label)); });
-    // A required term's label is one of the tree's labels: its key id is already in label_keys.
-    collect_required_equal(e.parsed->root(), [&](const selector::Node& term) {
-      e.required_equal.emplace_back(e.key_of(term.label), &term.value);
-    });
-    e.decided_by_required = only_required_equal(e.parsed->root());
     selectors_.push_back(std::move(e));
   }
   selector_by_tree_.emplace(TreeKey{&selectors_.back().parsed->root(), hash}, id);
   return id;
 }
 
-bool SelectorIndex::matches_class(int id, int cls) {
-  Entry& e = selectors_[id];
-  if (e.class_match.size() < classes_.size()) e.class_match.resize(classes_.size(), -1);
-  std::int8_t& m = e.class_match[cls];
-  if (m < 0) {
-    bool possible = true;
-    for (const auto& [key, value] : e.required_equal) {
-      const std::string* have = class_value(cls, key);
-      if (have == nullptr || *have != *value) {
-        possible = false;
-        break;
-      }
-    }
-    if (!possible || e.decided_by_required) {
-      m = possible ? 1 : 0;
-      return m == 1;
-    }
-    // The evaluator asks for labels by the AST's own strings: their addresses give the key ids,
-    // and the class answers by id from its table instead of searching its label layers.
-    auto lookup = [&](const std::string& label) { return class_value(cls, e.key_of(label)); };
-    m = selector::evaluate(e.parsed->root(), lookup) ? 1 : 0;
-  }
-  return m == 1;
+bool SelectorIndex::matches_class(int id, int cls) const {
+  const Entry& e = selectors_[id];
+  // The evaluator asks for labels by the AST's own strings: their addresses give the key ids,
+  // and the class answers by id from its table instead of searching its label layers.
+  auto lookup = [&](const std::string& label) { return class_value(cls, e.key_of(label)); };
+  return selector::evaluate(e.parsed->root(), lookup);
 }
 
-const std::vector<int>& SelectorIndex::candidate_classes(int id) {
-  const Entry& e = selectors_[id];
-  if (e.required_equal.empty()) {
-    if (all_classes_.size() != classes_.size()) {
-      all_classes_.resize(classes_.size());
-      for (std::size_t c = 0; c < classes_.size(); ++c) all_classes_[c] = static_cast<int>(c);
+const SelectorIndex::KeyValues& SelectorIndex::key_values(int key) {
+  auto [it, fresh] = key_values_.try_emplace(key);
+  KeyValues& kv = it->second;
+  if (fresh) {
+    kv.present = Bitset(classes_.size());
+    for (std::size_t c = 0; c < classes_.size(); ++c)
+      if (const std::string* have = class_value(static_cast<int>(c), key)) {
+        auto [value, added] = kv.by_value.try_emplace(*have);
+        if (added) value->second = KeyValues::Value{have, Bitset(classes_.size())};
+        value->second.classes.set(c);
+        kv.present.set(c);
+      }
+  }
+  return kv;
+}
+
+Bitset SelectorIndex::classes_where(const Entry& e, const selector::Node& node) {
+  using selector::NodeKind;
+  const std::size_t n = classes_.size();
+  switch (node.kind) {
+    case NodeKind::All:
+    case NodeKind::Global:
+      return Bitset(n, true);
+    case NodeKind::Not:
+      return classes_where(e, node.operands.front()).complement();
+    case NodeKind::And: {
+      Bitset out = classes_where(e, node.operands.front());
+      for (std::size_t i = 1; i < node.operands.size() && out.any(); ++i) out &= classes_where(e, node.operands[i]);
+      return out;
     }
-    return all_classes_;
+    case NodeKind::Or: {
+      Bitset out = classes_where(e, node.operands.front());
+      for (std::size_t i = 1; i < node.operands.size(); ++i) out |= classes_where(e, node.operands[i]);
+      return out;
+    }
+    default:
+      break;
   }
-  // The most selective required term: the one whose value the fewest classes carry.
-  static const std::vector<int> kNoClasses;
-  const std::vector<int>* best = nullptr;
-  for (const auto& [key, value] : e.required_equal) {
-    auto [index, fresh] = classes_by_value_.try_emplace(key);
-    if (fresh)
-      for (std::size_t c = 0; c < classes_.size(); ++c)
-        if (const std::string* have = class_value(static_cast<int>(c), key)) index->second[*have].push_back(static_cast<int>(c));
-    auto it = index->second.find(*value);
-    const std::vector<int>* carrying = it == index->second.end() ? &kNoClasses : &it->second;
-    if (!best || carrying->size() < best->size()) best = carrying;
+  // A label term: its truth depends only on the class's value of one label (or its absence),
+  // so the term is evaluated, by the one evaluator, once per distinct value and once for
+  // "absent", and each answer holds for every class with that value.
+  const bool when_absent = selector::evaluate(node, [](const std::string&) -> const std::string* { return nullptr; });
+  const int key = e.key_of(node.label);
+  if (key < 0 || static_cast<std::size_t>(key) >= value_width_) return Bitset(n, when_absent);  // no class has it
+  const KeyValues& kv = key_values(key);
+  Bitset out = when_absent ? kv.present.complement() : Bitset(n);
+  auto add = [&](const KeyValues::Value& v) { out |= v.classes; };
+  if (node.kind == NodeKind::Equal) {  // one value can hold: found directly
+    if (auto it = kv.by_value.find(node.value); it != kv.by_value.end()) add(it->second);
+    return out;
   }
-  return *best;
+  for (const auto& [text, v] : kv.by_value)
+    if (selector::evaluate(node, [&](const std::string&) { return v.text; })) add(v);
+  return out;
 }
 
 const std::vector<int>& SelectorIndex::selected_classes(int id) {
   if (!selectors_[id].selected) {
-    const std::vector<int>& candidates = candidate_classes(id);
+    const Bitset where = classes_where(selectors_[id], selectors_[id].parsed->root());
     std::vector<int> out;
-    out.reserve(candidates.size());  // one allocation, not one per doubling
-    for (int c : candidates)
-      if (matches_class(id, c)) out.push_back(c);
+    out.reserve(where.count());
+    where.for_each([&](std::size_t c) { out.push_back(static_cast<int>(c)); });
     selectors_[id].selected = std::move(out);
   }
   return *selectors_[id].selected;

@@ -56,15 +56,12 @@ class SelectorIndex {
   // Label class of a Calico endpoint (index into CalicoWorld::endpoints): class k is the
   // world's label set k.
   int endpoint_class(std::size_t endpoint) const { return world_.endpoints[endpoint].label_set; }
-  // True if selector `id` selects label class `cls`. Cached.
-  bool matches_class(int id, int cls);
-  // Label classes selector `id` may select: those carrying the value of its most selective
-  // required `label == value` term (the one the fewest classes carry), or every class when it
-  // has none. A superset of the selected
-  // classes, ascending: ask matches_class() of each. The list lives as long as the index.
-  const std::vector<int>& candidate_classes(int id);
+  // True if selector `id` selects label class `cls`: the selector evaluated on that class's
+  // labels alone. (The reference that selected_classes() is tested against.)
+  bool matches_class(int id, int cls) const;
 
-  // Every label class selector `id` selects, ascending. Cached.
+  // Every label class selector `id` selects, ascending: exactly the classes matches_class()
+  // holds for, computed for all classes at once (classes_where). Cached.
   const std::vector<int>& selected_classes(int id);
   std::size_t class_count() const { return classes_.size(); }
   // Classes [0, endpoint_class_count()) are the world's label sets, those of Calico endpoints;
@@ -113,15 +110,6 @@ class SelectorIndex {
  private:
   struct Entry {
     std::shared_ptr<const selector::Selector> parsed;
-    std::vector<std::int8_t> class_match;  // -1 unknown, 0, 1
-    // `label == value` terms the whole selector requires (top-level conjuncts, through nested
-    // &&): a class failing one is not selected, without evaluating the rest. Pure shortcut:
-    // && is a conjunction of side-effect-free terms, so the result is the same.
-    // Each as (interned label key, required value).
-    std::vector<std::pair<int, const std::string*>> required_equal;
-    // The selector is those terms and nothing else (only == under &&, or all()): a class
-    // holding them all is selected without evaluating the tree.
-    bool decided_by_required = false;
     // Every label string in the parsed tree, by address, with its interned key id.
     std::vector<std::pair<const std::string*, int>> label_keys;
     // The key id of `label`, a label string of the parsed tree (by address). -1 for any other
@@ -185,15 +173,28 @@ class SelectorIndex {
   std::string key_buffer_;
   selector::ParseCache parse_cache_;
   std::unordered_map<std::string, int> key_ids_;  // label keys of classes and selectors, interned
-  // Per interned key: classes by their value of it (ascending), built on first use.
-  // Views into the classes' label values, which outlive the index.
-  std::unordered_map<int, std::unordered_map<std::string_view, std::vector<int>>> classes_by_value_;
+  // Per interned key, built on first use: each value some class carries it with (viewed in, and
+  // pointing at, one such class's label value, which outlives the index), with the classes
+  // carrying that value (one bit per class); and every class carrying the key at all.
+  struct KeyValues {
+    struct Value {
+      const std::string* text = nullptr;
+      Bitset classes;
+    };
+    std::unordered_map<std::string_view, Value> by_value;
+    Bitset present;  // one bit per class
+  };
+  const KeyValues& key_values(int key);
+  std::unordered_map<int, KeyValues> key_values_;
+  // The classes (one bit per class) where `node`, a subtree of selector `e`, holds: && and ||
+  // as intersections and unions (their operands have no side effects, so short-circuiting
+  // changes nothing), ! as the complement, and each label term from the values classes carry.
+  Bitset classes_where(const Entry& e, const selector::Node& node);
   std::vector<const std::string*> keys_;
   // [class * value_width_ + key]: the class's value of key (nullptr: absent). Keys interned
   // after the table was built (value_width_ and above) are carried by no class.
   std::vector<const std::string*> values_;
   std::size_t value_width_ = 0;
-  std::vector<int> all_classes_;  // 0..classes-1, for selectors without a required term
   mutable std::map<std::vector<Cidr>, Bitset> inside_cache_;
   Bitset empty_;
   std::map<std::pair<const Bitset*, const Bitset*>, Bitset> intersections_, unions_;  // operands ordered by address

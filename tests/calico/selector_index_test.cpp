@@ -4,6 +4,8 @@
 // (felix/calc/rule_scanner.go selectorsToIPSets; felix/labelindex) are pinned by the
 // evaluation and corpus tests.
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 #include "generators/scale.h"
 #include "models/calico/compiled_rule.h"
 #include "models/calico/selector/parser.h"
+#include "models/calico/selector/printer.h"
 #include "models/calico/selector_index.h"
 #include "tests/calico/calico_test_support.h"
 
@@ -64,6 +67,63 @@ TEST(CalicoSelectorIndex, InterningIsByTree) {
   EXPECT_EQ(&index.members(index.intern(selector::parse("app == 'web' && has(tier)"))), &index.members(a));
   EXPECT_NE(index.intern(selector::parse("app == 'api' && has(tier)")), a);
   EXPECT_NE(index.intern(selector::parse("has(tier) && app == 'web'")), a);  // another tree (same set)
+}
+
+// selected_classes() evaluates a selector over every class at once: && and || as set
+// intersection and union, ! as complement, and each label term once per distinct value of its
+// label (and once for "absent"). Law: it selects exactly the classes matches_class() (the
+// evaluator run on one class's labels) selects, for any selector, on label sets that vary
+// (missing labels, empty values, values sharing prefixes) and carry profile and
+// projectcalico.org/* layers.
+namespace gen_selectors {
+const std::vector<std::string> kLabels = {"app", "tier", "pcns.team", "projectcalico.org/namespace", "missing"};
+const std::vector<std::string> kValues = {"web", "webapp", "db", "", "team-a", "ns-1"};
+
+rc::Gen<selector::Node> leaf() {
+  using selector::NodeKind;
+  return rc::gen::oneOf(
+      rc::gen::just(selector::make_all()),
+      rc::gen::map(rc::gen::elementOf(kLabels), [](std::string l) { return selector::make_has(std::move(l)); }),
+      rc::gen::apply([](NodeKind k, std::string l, std::string v) { return selector::make_comparison(k, std::move(l), std::move(v)); },
+                     rc::gen::element(NodeKind::Equal, NodeKind::NotEqual, NodeKind::Contains, NodeKind::StartsWith,
+                                      NodeKind::EndsWith),
+                     rc::gen::elementOf(kLabels), rc::gen::elementOf(kValues)),
+      rc::gen::apply([](NodeKind k, std::string l, std::vector<std::string> vs) { return selector::make_set(k, std::move(l), std::move(vs)); },
+                     rc::gen::element(NodeKind::In, NodeKind::NotIn), rc::gen::elementOf(kLabels),
+                     rc::gen::resize(3, rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(kValues)))));
+}
+
+rc::Gen<selector::Node> tree(int depth) {
+  if (depth == 0) return leaf();
+  const rc::Gen<selector::Node> sub = tree(depth - 1);
+  auto two = rc::gen::container<std::vector<selector::Node>>(2, sub);
+  return rc::gen::oneOf(leaf(), rc::gen::map(sub, [](selector::Node n) { return selector::make_not(std::move(n)); }),
+                        rc::gen::map(two, [](std::vector<selector::Node> ns) { return selector::make_and(std::move(ns)); }),
+                        rc::gen::map(two, [](std::vector<selector::Node> ns) { return selector::make_or(std::move(ns)); }));
+}
+}  // namespace gen_selectors
+
+RC_GTEST_PROP(CalicoSelectorIndex, SelectedClassesAreTheClassesEachMatches, ()) {
+  testing::ClusterBuilder b;
+  b.ns("ns-1", {{"team", "team-a"}});
+  b.ns("ns-2", {{"team", "web"}});
+  const auto pods = *rc::gen::inRange(1, 9);
+  for (int i = 0; i < pods; ++i) {
+    Labels labels;
+    for (const char* key : {"app", "tier", "pcns.team"})
+      if (*rc::gen::inRange(0, 3) > 0) labels[key] = *rc::gen::elementOf(gen_selectors::kValues);
+    b.pod(i % 2 ? "ns-1" : "ns-2", "p" + std::to_string(i), "10.0.0." + std::to_string(i + 1), labels);
+  }
+  auto x = testing::index_cluster(b.build());
+  SelectorIndex& index = *x->index;
+  for (int k = 0; k < 4; ++k) {
+    const selector::Selector sel(*gen_selectors::tree(3));
+    const int id = index.intern(sel);
+    std::vector<int> expected;
+    for (std::size_t c = 0; c < index.class_count(); ++c)
+      if (index.matches_class(id, static_cast<int>(c))) expected.push_back(static_cast<int>(c));
+    RC_ASSERT(index.selected_classes(id) == expected);
+  }
 }
 
 // Two rules with equal sides (the same peers written twice) point at one set.
