@@ -1,5 +1,5 @@
-// Selector results over the cluster, computed once per (selector, label class) and kept as
-// bitsets over the flow universe.
+// Selector results over the cluster, computed once per selector for every label class at once
+// and kept as bitsets over the flow universe.
 //
 // A Calico selector used in a rule stands for an IP set (felix/calc/rule_scanner.go
 // selectorsToIPSets; felix/labelindex): the union of the addresses of every matching
@@ -12,7 +12,9 @@
 // Invariants: a label class is one label set of the world (shared by alike endpoints, see
 // endpoints.h) or one network set's labels, so members of a class have identical effective
 // labels (two classes may have equal labels too; that only costs a repeated evaluation); a
-// selector is evaluated at most once per class; every bitset has one bit per universe endpoint.
+// selector's classes are computed once, each of its label terms once per distinct value of its
+// label; the sets rules use (members, named ports, set algebra) have one bit per universe
+// endpoint, the working sets of selector evaluation (KeyValues, classes_where) one bit per class.
 #pragma once
 
 #include <algorithm>
