@@ -273,9 +273,10 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   }
 }
 
-ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe) const {
+ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe, bool skip_identities) const {
   Cache cache;
   cache.probe_ = probe;
+  cache.skip_identities_ = skip_identities;
   cache.slot_.assign(first_slot_.back(), nullptr);
   cache.frames_.assign(Frames::arena_words(walk_words(), max_depth_), 0);
   return cache;
@@ -379,6 +380,9 @@ struct ClassWalker {
       o.returned[h] = cache.words_.take(n);
       copy_words(o.returned[h], frames.pending(depth, h), n);
     });
+    // Every destination entering has one fate (accepted, dropped, deferred, or back in a group):
+    // with no other fate and no other group, all came back in g.
+    o.identity = !o.accepts && !o.drops && o.deferred < 0 && o.returned_mask == 1u << g;
     // slot_ does not move while deeper outcomes are computed: it is sized once per cache.
     slot = &o;
     return o;
@@ -411,9 +415,25 @@ struct ClassWalker {
         for_each_group(mask, [&](unsigned g) {
           if (!group_has_mark(g, r.mark_match)) eligible &= ~(1u << g);
         });
+      // A jump this walk runs inline (the target is not terminal for the group).
+      const bool inline_jump = r.target == Target::Jump;
+      const unsigned terminal = inline_jump ? plan.terminal_[static_cast<std::size_t>(r.jump)] : 0;
       for (; eligible; eligible &= eligible - 1) {
         const auto g = static_cast<unsigned>(std::countr_zero(eligible));
         std::uint64_t* in = frames.pending(depth, g);
+        const Outcome* x = nullptr;
+        if (inline_jump && !(terminal & (1u << g))) {
+          // The target's outcome first (it is computed only when some pending packet takes the
+          // jump, as below): when it leaves every packet as it was, the jump changes nothing.
+          std::uint64_t taken = 0;
+          for (std::size_t i = 0; i < n; ++i) taken |= in[i] & m[i];
+          if (!taken) continue;
+          x = &outcome(r.jump, g, depth + 1);
+          if (x->identity && cache.skip_identities_) {
+            ++cache.skipped_jumps_;
+            continue;
+          }
+        }
         std::uint64_t any = 0, left = 0;
         for (std::size_t i = 0; i < n; ++i) {
           hit[i] = in[i] & m[i];
@@ -428,19 +448,18 @@ struct ClassWalker {
           case Target::Drop: or_words(out.dropped, hit, n); break;
           case Target::Mark: merge(g | group_of(r.set_mark), hit); break;
           case Target::Jump: {
-            if (plan.terminal_[static_cast<std::size_t>(r.jump)] & (1u << g)) {
+            if (!x) {
               defer(out, depth, r.jump, g, hit, nullptr);
               break;
             }
-            const Outcome& x = outcome(r.jump, g, depth + 1);
-            if (x.accepts)
-              for (std::size_t i = 0; i < n; ++i) out.accepted[i] |= hit[i] & x.accepted[i];
-            if (x.drops)
-              for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x.dropped[i];
-            for_each_group(x.returned_mask, [&](unsigned h) {
-              if (and_words(temp, hit, x.returned[h], n)) merge(h, temp);
+            if (x->accepts)
+              for (std::size_t i = 0; i < n; ++i) out.accepted[i] |= hit[i] & x->accepted[i];
+            if (x->drops)
+              for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x->dropped[i];
+            for_each_group(x->returned_mask, [&](unsigned h) {
+              if (and_words(temp, hit, x->returned[h], n)) merge(h, temp);
             });
-            for_each_deferred(x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
+            for_each_deferred(*x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
             break;
           }
         }
