@@ -143,7 +143,10 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
 
 // Makes p the common refinement of p and q (partitions of the same items): two items share a
 // block of the result exactly when they share one in p and one in q. Numbered as every Partition.
-// O(items + blocks of p * blocks of q).
+// O(items + blocks of p * blocks of q) with a table over the pairs of blocks when that table is
+// small; otherwise O(items + blocks of p + blocks of q), visiting the items p-block by p-block so
+// that one entry per q-block tells whether the pair has an id yet. (For chains with hundreds of
+// blocks, clearing the table cost megabytes of writes per plan.)
 inline void refine(Partition& p, const Partition& q) {
   if (q.first.size() <= 1) return;
   if (p.first.size() <= 1) {
@@ -151,11 +154,44 @@ inline void refine(Partition& p, const Partition& q) {
     return;
   }
   constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  const std::size_t items = p.block_of.size();
   const std::size_t qn = q.first.size();
-  std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+  if (p.first.size() * qn <= 4 * items) {
+    std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+    p.first.clear();
+    for (std::size_t i = 0; i < items; ++i) {
+      std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+      if (slot == kUnset) {
+        slot = p.first.size();
+        p.first.push_back(i);
+      }
+      p.block_of[i] = slot;
+    }
+    return;
+  }
+  // The items by p-block (a counting sort; ascending within each block).
+  std::vector<std::size_t> start(p.first.size() + 1, 0);
+  for (std::size_t i = 0; i < items; ++i) ++start[p.block_of[i] + 1];
+  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<std::size_t> order(items);
+  for (std::size_t i = 0; i < items; ++i) order[start[p.block_of[i]]++] = i;  // start[b] becomes the end of b
+  // Per q-block: the last p-block that met it, and the pair's provisional id.
+  std::vector<std::pair<std::size_t, std::size_t>> seen(qn, {kUnset, 0});
+  std::vector<std::size_t> provisional(items);
+  std::size_t ids = 0;
+  for (std::size_t b = 0, k = 0; b < p.first.size(); ++b)
+    for (; k < start[b]; ++k) {
+      const std::size_t i = order[k];
+      auto& s = seen[q.block_of[i]];
+      if (s.first != b) s = {b, ids++};
+      provisional[i] = s.second;
+    }
+  // Number the blocks in order of their first item.
+  std::vector<std::size_t>& id = order;  // reused: provisional id -> block
+  id.assign(ids, kUnset);
   p.first.clear();
-  for (std::size_t i = 0; i < p.block_of.size(); ++i) {
-    std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+  for (std::size_t i = 0; i < items; ++i) {
+    std::size_t& slot = id[provisional[i]];
     if (slot == kUnset) {
       slot = p.first.size();
       p.first.push_back(i);

@@ -132,6 +132,29 @@ RC_GTEST_PROP(AzurePartition, RefineIsSplitByUnion, ()) {
   RC_ASSERT(p.first == whole.first);
 }
 
+// The same law where both partitions have many blocks, so that refine() cannot use its table
+// over pairs of blocks (64 x 64 pairs for 300 items): item i is tested on bits 0-5 and 3-8 of i.
+TEST(AzurePartition, RefineIsSplitByUnionWhenBothHaveManyBlocks) {
+  constexpr std::size_t items = 300;
+  std::vector<Bits> bits(9, Bits(items));
+  for (std::size_t i = 0; i < items; ++i)
+    for (std::size_t k = 0; k < 9; ++k) bits[k].set(i, (i >> k) & 1u);
+  std::vector<const Bits*> all, left, right;
+  for (std::size_t k = 0; k < 9; ++k) {
+    all.push_back(&bits[k]);
+    if (k <= 5) left.push_back(&bits[k]);
+    if (k >= 3) right.push_back(&bits[k]);
+  }
+  Partition p = split_by_columns(items, left);
+  const Partition q = split_by_columns(items, right);
+  ASSERT_GT(p.first.size() * q.first.size(), 4 * items);
+  refine(p, q);
+  const Partition whole = partition_by(items, 9, [&](std::size_t i, std::size_t k) { return bits[k].test(i); });
+  EXPECT_EQ(p.block_of, whole.block_of);
+  EXPECT_EQ(p.first, whole.first);
+  EXPECT_EQ(p.first.size(), items);  // 9 bits tell 300 items apart
+}
+
 // --- the plan over NPM's chains -----------------------------------------------------------------
 
 // A ruleset with the base chains and, per policy, its chains, built the way the engine builds
