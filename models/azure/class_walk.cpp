@@ -360,10 +360,16 @@ struct ClassWalker {
 
   // The outcome of chain c for group g and this source's subclass of c; computes it in frames
   // `depth` and deeper when it is not cached yet.
-  const Outcome& outcome(int c, unsigned g, std::size_t depth) {
+  // The lookup is inlined into the walk and the computation is not: most calls find the outcome
+  // cached, and paid the computation's prologue and epilogue for a load and a test.
+  [[gnu::always_inline]] const Outcome& outcome(int c, unsigned g, std::size_t depth) {
     const auto ci = static_cast<std::size_t>(c);
     const Outcome*& slot = cache.slot_[plan.slot_base_[ci * plan.source_classes_.representative.size() + source_class] + g];
-    if (slot) return *slot;
+    if (slot) [[likely]] return *slot;
+    return compute_outcome(c, g, depth, slot);
+  }
+
+  [[gnu::noinline]] const Outcome& compute_outcome(int c, unsigned g, std::size_t depth, const Outcome*& slot) {
     const std::size_t n = words();
     // Built in place: a deque keeps it where it is while deeper outcomes are added.
     Outcome& o = cache.outcomes_.emplace_back();
