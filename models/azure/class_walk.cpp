@@ -371,8 +371,8 @@ struct ClassWalker {
 
   [[gnu::noinline]] const Outcome& compute_outcome(int c, unsigned g, std::size_t depth, const Outcome*& slot) {
     const std::size_t n = words();
-    // Built in place: a deque keeps it where it is while deeper outcomes are added.
-    Outcome& o = cache.outcomes_.emplace_back();
+    // Built in place: it stays where it is while deeper outcomes are added.
+    Outcome& o = cache.new_outcome();
     o.accepted = cache.words_.take(2 * n);  // accepted, then dropped: one run
     o.dropped = o.accepted + n;
     std::fill_n(o.accepted, 2 * n, 0);
@@ -511,7 +511,7 @@ Bits ClassWalkPlan::accepted_by(Walker& w) const {
   std::uint64_t* classes = w.frames.result();
   copy_words(classes, forward.accepted, n);
   for_each_group(forward.returned_mask, [&](unsigned h) { or_words(classes, forward.returned[h], n); });  // FORWARD's policy: ACCEPT
-  // Resolving may compute further outcomes; cached ones never move or change (a deque, an arena).
+  // Resolving may compute further outcomes; cached ones never move or change (chunks, an arena).
   w.for_each_deferred(forward, [&](const Outcome::Deferred& d) { w.resolve(d.chain, d.group, d.destinations, classes, 0); });
   Bits out(endpoints_);
   std::uint64_t* words = out.data();

@@ -34,7 +34,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -101,10 +101,21 @@ class ClassWalkPlan {
     std::size_t probe_ = 0;
     bool skip_identities_ = true;
     std::size_t skipped_jumps_ = 0;
-    // slot_[slot_base_[chain][source class] + group]: the outcome in outcomes_, or null. A deque,
-    // so that computed outcomes stay where they are while more are added.
+    // A new outcome (default values) that keeps its address for the cache's life, so that
+    // computed outcomes stay where they are while more are added. In chunks of many: a deque's
+    // nodes held 4 outcomes each, an allocation per 4.
+    Outcome& new_outcome() {
+      if (outcomes_in_last_chunk_ == kOutcomeChunk) {
+        outcome_chunks_.push_back(std::make_unique<Outcome[]>(kOutcomeChunk));
+        outcomes_in_last_chunk_ = 0;
+      }
+      return outcome_chunks_.back()[outcomes_in_last_chunk_++];
+    }
+    static constexpr std::size_t kOutcomeChunk = 256;
+    // slot_[slot_base_[chain][source class] + group]: the outcome, or null.
     std::vector<const Outcome*> slot_;
-    std::deque<Outcome> outcomes_;
+    std::vector<std::unique_ptr<Outcome[]>> outcome_chunks_;
+    std::size_t outcomes_in_last_chunk_ = kOutcomeChunk;  // none yet: "full"
     std::vector<Outcome::Deferred> deferred_;  // every outcome's deferred jumps, linked per outcome
     WordArena words_;                   // the outcomes' sets
     std::vector<std::uint64_t> frames_;  // the walk's frames (class_walk.cpp Frames)
