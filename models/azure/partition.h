@@ -96,6 +96,11 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
   const std::size_t words = (items + 63) / 64;
   std::vector<std::uint64_t> blocks(words, ~std::uint64_t{0}), next;
   if (items % 64) blocks[words - 1] = (std::uint64_t{1} << (items % 64)) - 1;
+  // Room for every block there can be (no more than the items, no more than 2^columns), once:
+  // growing `next` column by column was an allocation each time.
+  const std::size_t most = columns.size() < 20 ? std::min(items, std::size_t{1} << columns.size()) : items;
+  blocks.reserve(most * words);
+  next.reserve(most * words);
   std::size_t count = 1;
   for (const Bits* column : columns) {
     if (count == items) break;  // every item alone already
