@@ -68,16 +68,18 @@ class Frames {
   static std::size_t arena_words(std::size_t words, std::size_t depth) { return ((depth + 1) * kSlots + 1) * words; }
   Frames(std::uint64_t* arena, std::size_t words, std::size_t depth) : w_(words), depth_(depth), arena_(arena) {}
   std::size_t words() const { return w_; }
-  std::uint64_t* pending(std::size_t depth, std::size_t g) { return at(depth, g); }
-  std::uint64_t* moved(std::size_t depth, std::size_t g) { return at(depth, kGroups + g); }
-  std::uint64_t* hit(std::size_t depth) { return at(depth, 2 * kGroups); }
-  std::uint64_t* matched(std::size_t depth) { return at(depth, 2 * kGroups + 1); }
-  std::uint64_t* temp(std::size_t depth) { return at(depth, 2 * kGroups + 2); }
-  std::uint64_t* resolving(std::size_t depth) { return at(depth, 2 * kGroups + 3); }
+  // The slots, for a walker whose word count `w` (== words()) may be known at compile time, so
+  // that finding a slot is shifts and adds rather than multiplications by a loaded count.
+  std::uint64_t* pending(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, g, w); }
+  std::uint64_t* moved(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, kGroups + g, w); }
+  std::uint64_t* hit(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups, w); }
+  std::uint64_t* matched(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 1, w); }
+  std::uint64_t* temp(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 2, w); }
+  std::uint64_t* resolving(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 3, w); }
   std::uint64_t* result() { return arena_ + (depth_ + 1) * kSlots * w_; }
 
  private:
-  std::uint64_t* at(std::size_t depth, std::size_t slot) { return arena_ + (depth * kSlots + slot) * w_; }
+  std::uint64_t* at(std::size_t depth, std::size_t slot, std::size_t w) { return arena_ + (depth * kSlots + slot) * w; }
   std::size_t w_, depth_;
   std::uint64_t* arena_;
 };
@@ -313,7 +315,7 @@ struct ClassWalker {
     const std::uint64_t* base = r.dst ? r.dst->data() : plan.all_.data();
     if (r.named_port_tests.empty()) return base;
     const std::size_t n = words();
-    std::uint64_t* out = frames.matched(depth);
+    std::uint64_t* out = frames.matched(depth, n);
     copy_words(out, base, n);
     for (const auto& m : r.named_port_tests) {
       const std::uint64_t* members = plan.port_classes_[static_cast<std::size_t>(m.set)][cache.probe_].data();
@@ -339,7 +341,7 @@ struct ClassWalker {
     const std::size_t n = words();
     const std::uint64_t* d = a;
     if (b) {
-      std::uint64_t* both = frames.temp(depth);
+      std::uint64_t* both = frames.temp(depth, n);
       if (!and_words(both, a, b, n)) return;
       d = both;
     }
@@ -377,7 +379,7 @@ struct ClassWalker {
     o.accepted = cache.words_.take(2 * n);  // accepted, then dropped: one run
     o.dropped = o.accepted + n;
     std::fill_n(o.accepted, 2 * n, 0);
-    copy_words(frames.pending(depth, g), plan.all_.data(), n);
+    copy_words(frames.pending(depth, g, n), plan.all_.data(), n);
     o.returned_mask = walk(c, depth, 1u << g, o);
     for (std::size_t i = 0; i < n; ++i) {
       o.accepts |= o.accepted[i] != 0;
@@ -385,7 +387,7 @@ struct ClassWalker {
     }
     for_each_group(o.returned_mask, [&](unsigned h) {
       o.returned[h] = cache.words_.take(n);
-      copy_words(o.returned[h], frames.pending(depth, h), n);
+      copy_words(o.returned[h], frames.pending(depth, h, n), n);
     });
     // Every destination entering has one fate (accepted, dropped, deferred, or back in a group):
     // with no other fate and no other group, all came back in g.
@@ -402,8 +404,8 @@ struct ClassWalker {
     const auto ci = static_cast<std::size_t>(c);
     const WalkChain& chain = plan.chains_[ci];
     const std::size_t n = words();
-    std::uint64_t* hit = frames.hit(depth);
-    std::uint64_t* temp = frames.temp(depth);
+    std::uint64_t* hit = frames.hit(depth, n);
+    std::uint64_t* temp = frames.temp(depth, n);
     for (std::size_t k = 0; k < chain.size() && mask; ++k) {
       const WalkRule& r = chain[k];
       const std::uint64_t* m = rule_destinations(r, depth);
@@ -412,8 +414,8 @@ struct ClassWalker {
       // next rule, not with this one.
       unsigned moved = 0;
       auto merge = [&](unsigned h, const std::uint64_t* from) {
-        if (moved & (1u << h)) or_words(frames.moved(depth, h), from, n);
-        else copy_words(frames.moved(depth, h), from, n);
+        if (moved & (1u << h)) or_words(frames.moved(depth, h, n), from, n);
+        else copy_words(frames.moved(depth, h, n), from, n);
         moved |= 1u << h;
       };
       // Groups this rule can see: pending, and carrying its -m mark when it has one.
@@ -427,7 +429,7 @@ struct ClassWalker {
       const unsigned terminal = inline_jump ? plan.terminal_[static_cast<std::size_t>(r.jump)] : 0;
       for (; eligible; eligible &= eligible - 1) {
         const auto g = static_cast<unsigned>(std::countr_zero(eligible));
-        std::uint64_t* in = frames.pending(depth, g);
+        std::uint64_t* in = frames.pending(depth, g, n);
         const Outcome* x = nullptr;
         if (inline_jump && !(terminal & (1u << g))) {
           // The target's outcome first (it is computed only when some pending packet takes the
@@ -472,8 +474,8 @@ struct ClassWalker {
         }
       }
       for_each_group(moved, [&](unsigned h) {
-        if (mask & (1u << h)) or_words(frames.pending(depth, h), frames.moved(depth, h), n);
-        else copy_words(frames.pending(depth, h), frames.moved(depth, h), n);
+        if (mask & (1u << h)) or_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
+        else copy_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
         mask |= 1u << h;
       });
     }
@@ -488,7 +490,7 @@ struct ClassWalker {
     const std::size_t n = words();
     if (o.accepts)
       for (std::size_t i = 0; i < n; ++i) accepted[i] |= d[i] & o.accepted[i];
-    std::uint64_t* next = frames.resolving(depth);
+    std::uint64_t* next = frames.resolving(depth, n);
     for_each_deferred(o, [&](const Outcome::Deferred& e) {
       if (and_words(next, d, e.destinations, n)) resolve(e.chain, e.group, next, accepted, depth + 1);
     });
