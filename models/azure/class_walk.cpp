@@ -68,16 +68,18 @@ class Frames {
   static std::size_t arena_words(std::size_t words, std::size_t depth) { return ((depth + 1) * kSlots + 1) * words; }
   Frames(std::uint64_t* arena, std::size_t words, std::size_t depth) : w_(words), depth_(depth), arena_(arena) {}
   std::size_t words() const { return w_; }
-  std::uint64_t* pending(std::size_t depth, std::size_t g) { return at(depth, g); }
-  std::uint64_t* moved(std::size_t depth, std::size_t g) { return at(depth, kGroups + g); }
-  std::uint64_t* hit(std::size_t depth) { return at(depth, 2 * kGroups); }
-  std::uint64_t* matched(std::size_t depth) { return at(depth, 2 * kGroups + 1); }
-  std::uint64_t* temp(std::size_t depth) { return at(depth, 2 * kGroups + 2); }
-  std::uint64_t* resolving(std::size_t depth) { return at(depth, 2 * kGroups + 3); }
+  // The slots, for a walker whose word count `w` (== words()) may be known at compile time, so
+  // that finding a slot is shifts and adds rather than multiplications by a loaded count.
+  std::uint64_t* pending(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, g, w); }
+  std::uint64_t* moved(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, kGroups + g, w); }
+  std::uint64_t* hit(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups, w); }
+  std::uint64_t* matched(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 1, w); }
+  std::uint64_t* temp(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 2, w); }
+  std::uint64_t* resolving(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 3, w); }
   std::uint64_t* result() { return arena_ + (depth_ + 1) * kSlots * w_; }
 
  private:
-  std::uint64_t* at(std::size_t depth, std::size_t slot) { return arena_ + (depth * kSlots + slot) * w_; }
+  std::uint64_t* at(std::size_t depth, std::size_t slot, std::size_t w) { return arena_ + (depth * kSlots + slot) * w; }
   std::size_t w_, depth_;
   std::uint64_t* arena_;
 };
@@ -273,9 +275,10 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   }
 }
 
-ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe) const {
+ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe, bool skip_identities) const {
   Cache cache;
   cache.probe_ = probe;
+  cache.skip_identities_ = skip_identities;
   cache.slot_.assign(first_slot_.back(), nullptr);
   cache.frames_.assign(Frames::arena_words(walk_words(), max_depth_), 0);
   return cache;
@@ -304,14 +307,15 @@ struct ClassWalker {
   std::size_t words() const { return kWords ? kWords : frames.words(); }
 
   // Destination classes a rule matches for this source and probe; nullptr when none can.
-  const std::uint64_t* rule_destinations(const WalkRule& r, std::size_t depth) {
+  // Inlined into the walk, its only caller (a call per rule was a noticeable part of the walk).
+  [[gnu::always_inline]] const std::uint64_t* rule_destinations(const WalkRule& r, std::size_t depth) {
     if (!r.ports.matches(probe_value)) return nullptr;
     for (const auto& m : r.source_tests)
       if (sets.members(m.set).test(src) == m.negated) return nullptr;
     const std::uint64_t* base = r.dst ? r.dst->data() : plan.all_.data();
     if (r.named_port_tests.empty()) return base;
     const std::size_t n = words();
-    std::uint64_t* out = frames.matched(depth);
+    std::uint64_t* out = frames.matched(depth, n);
     copy_words(out, base, n);
     for (const auto& m : r.named_port_tests) {
       const std::uint64_t* members = plan.port_classes_[static_cast<std::size_t>(m.set)][cache.probe_].data();
@@ -337,7 +341,7 @@ struct ClassWalker {
     const std::size_t n = words();
     const std::uint64_t* d = a;
     if (b) {
-      std::uint64_t* both = frames.temp(depth);
+      std::uint64_t* both = frames.temp(depth, n);
       if (!and_words(both, a, b, n)) return;
       d = both;
     }
@@ -359,17 +363,23 @@ struct ClassWalker {
 
   // The outcome of chain c for group g and this source's subclass of c; computes it in frames
   // `depth` and deeper when it is not cached yet.
-  const Outcome& outcome(int c, unsigned g, std::size_t depth) {
+  // The lookup is inlined into the walk and the computation is not: most calls find the outcome
+  // cached, and paid the computation's prologue and epilogue for a load and a test.
+  [[gnu::always_inline]] const Outcome& outcome(int c, unsigned g, std::size_t depth) {
     const auto ci = static_cast<std::size_t>(c);
     const Outcome*& slot = cache.slot_[plan.slot_base_[ci * plan.source_classes_.representative.size() + source_class] + g];
-    if (slot) return *slot;
+    if (slot) [[likely]] return *slot;
+    return compute_outcome(c, g, depth, slot);
+  }
+
+  [[gnu::noinline]] const Outcome& compute_outcome(int c, unsigned g, std::size_t depth, const Outcome*& slot) {
     const std::size_t n = words();
-    // Built in place: a deque keeps it where it is while deeper outcomes are added.
-    Outcome& o = cache.outcomes_.emplace_back();
+    // Built in place: it stays where it is while deeper outcomes are added.
+    Outcome& o = cache.new_outcome();
     o.accepted = cache.words_.take(2 * n);  // accepted, then dropped: one run
     o.dropped = o.accepted + n;
     std::fill_n(o.accepted, 2 * n, 0);
-    copy_words(frames.pending(depth, g), plan.all_.data(), n);
+    copy_words(frames.pending(depth, g, n), plan.all_.data(), n);
     o.returned_mask = walk(c, depth, 1u << g, o);
     for (std::size_t i = 0; i < n; ++i) {
       o.accepts |= o.accepted[i] != 0;
@@ -377,8 +387,11 @@ struct ClassWalker {
     }
     for_each_group(o.returned_mask, [&](unsigned h) {
       o.returned[h] = cache.words_.take(n);
-      copy_words(o.returned[h], frames.pending(depth, h), n);
+      copy_words(o.returned[h], frames.pending(depth, h, n), n);
     });
+    // Every destination entering has one fate (accepted, dropped, deferred, or back in a group):
+    // with no other fate and no other group, all came back in g.
+    o.identity = !o.accepts && !o.drops && o.deferred < 0 && o.returned_mask == 1u << g;
     // slot_ does not move while deeper outcomes are computed: it is sized once per cache.
     slot = &o;
     return o;
@@ -391,8 +404,8 @@ struct ClassWalker {
     const auto ci = static_cast<std::size_t>(c);
     const WalkChain& chain = plan.chains_[ci];
     const std::size_t n = words();
-    std::uint64_t* hit = frames.hit(depth);
-    std::uint64_t* temp = frames.temp(depth);
+    std::uint64_t* hit = frames.hit(depth, n);
+    std::uint64_t* temp = frames.temp(depth, n);
     for (std::size_t k = 0; k < chain.size() && mask; ++k) {
       const WalkRule& r = chain[k];
       const std::uint64_t* m = rule_destinations(r, depth);
@@ -401,8 +414,8 @@ struct ClassWalker {
       // next rule, not with this one.
       unsigned moved = 0;
       auto merge = [&](unsigned h, const std::uint64_t* from) {
-        if (moved & (1u << h)) or_words(frames.moved(depth, h), from, n);
-        else copy_words(frames.moved(depth, h), from, n);
+        if (moved & (1u << h)) or_words(frames.moved(depth, h, n), from, n);
+        else copy_words(frames.moved(depth, h, n), from, n);
         moved |= 1u << h;
       };
       // Groups this rule can see: pending, and carrying its -m mark when it has one.
@@ -411,9 +424,25 @@ struct ClassWalker {
         for_each_group(mask, [&](unsigned g) {
           if (!group_has_mark(g, r.mark_match)) eligible &= ~(1u << g);
         });
+      // A jump this walk runs inline (the target is not terminal for the group).
+      const bool inline_jump = r.target == Target::Jump;
+      const unsigned terminal = inline_jump ? plan.terminal_[static_cast<std::size_t>(r.jump)] : 0;
       for (; eligible; eligible &= eligible - 1) {
         const auto g = static_cast<unsigned>(std::countr_zero(eligible));
-        std::uint64_t* in = frames.pending(depth, g);
+        std::uint64_t* in = frames.pending(depth, g, n);
+        const Outcome* x = nullptr;
+        if (inline_jump && !(terminal & (1u << g))) {
+          // The target's outcome first (it is computed only when some pending packet takes the
+          // jump, as below): when it leaves every packet as it was, the jump changes nothing.
+          std::uint64_t taken = 0;
+          for (std::size_t i = 0; i < n; ++i) taken |= in[i] & m[i];
+          if (!taken) continue;
+          x = &outcome(r.jump, g, depth + 1);
+          if (x->identity && cache.skip_identities_) {
+            ++cache.skipped_jumps_;
+            continue;
+          }
+        }
         std::uint64_t any = 0, left = 0;
         for (std::size_t i = 0; i < n; ++i) {
           hit[i] = in[i] & m[i];
@@ -428,26 +457,25 @@ struct ClassWalker {
           case Target::Drop: or_words(out.dropped, hit, n); break;
           case Target::Mark: merge(g | group_of(r.set_mark), hit); break;
           case Target::Jump: {
-            if (plan.terminal_[static_cast<std::size_t>(r.jump)] & (1u << g)) {
+            if (!x) {
               defer(out, depth, r.jump, g, hit, nullptr);
               break;
             }
-            const Outcome& x = outcome(r.jump, g, depth + 1);
-            if (x.accepts)
-              for (std::size_t i = 0; i < n; ++i) out.accepted[i] |= hit[i] & x.accepted[i];
-            if (x.drops)
-              for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x.dropped[i];
-            for_each_group(x.returned_mask, [&](unsigned h) {
-              if (and_words(temp, hit, x.returned[h], n)) merge(h, temp);
+            if (x->accepts)
+              for (std::size_t i = 0; i < n; ++i) out.accepted[i] |= hit[i] & x->accepted[i];
+            if (x->drops)
+              for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x->dropped[i];
+            for_each_group(x->returned_mask, [&](unsigned h) {
+              if (and_words(temp, hit, x->returned[h], n)) merge(h, temp);
             });
-            for_each_deferred(x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
+            for_each_deferred(*x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
             break;
           }
         }
       }
       for_each_group(moved, [&](unsigned h) {
-        if (mask & (1u << h)) or_words(frames.pending(depth, h), frames.moved(depth, h), n);
-        else copy_words(frames.pending(depth, h), frames.moved(depth, h), n);
+        if (mask & (1u << h)) or_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
+        else copy_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
         mask |= 1u << h;
       });
     }
@@ -462,7 +490,7 @@ struct ClassWalker {
     const std::size_t n = words();
     if (o.accepts)
       for (std::size_t i = 0; i < n; ++i) accepted[i] |= d[i] & o.accepted[i];
-    std::uint64_t* next = frames.resolving(depth);
+    std::uint64_t* next = frames.resolving(depth, n);
     for_each_deferred(o, [&](const Outcome::Deferred& e) {
       if (and_words(next, d, e.destinations, n)) resolve(e.chain, e.group, next, accepted, depth + 1);
     });
@@ -486,7 +514,7 @@ Bits ClassWalkPlan::accepted_by(Walker& w) const {
   std::uint64_t* classes = w.frames.result();
   copy_words(classes, forward.accepted, n);
   for_each_group(forward.returned_mask, [&](unsigned h) { or_words(classes, forward.returned[h], n); });  // FORWARD's policy: ACCEPT
-  // Resolving may compute further outcomes; cached ones never move or change (a deque, an arena).
+  // Resolving may compute further outcomes; cached ones never move or change (chunks, an arena).
   w.for_each_deferred(forward, [&](const Outcome::Deferred& d) { w.resolve(d.chain, d.group, d.destinations, classes, 0); });
   Bits out(endpoints_);
   std::uint64_t* words = out.data();

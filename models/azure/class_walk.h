@@ -20,6 +20,10 @@
 //     to chain X with mark g") and resolved for the actual source at the top. So the
 //     NetworkPolicy chains, whose allow rules jump to AZURE-NPM-INGRESS-ALLOW-MARK and on into
 //     AZURE-NPM-EGRESS, depend only on their own peers' sets, not on every egress policy's.
+//  5. Jumps that change nothing. When a chain's outcome for a group sends every destination back
+//     in that group (none accepted, dropped, deferred or marked), a jump into it leaves the
+//     pending packets exactly as they were; the walk looks the outcome up and moves on without
+//     touching the sets. Most policy chains and most segments are such for most sources.
 //
 // Invariants: built from a Chain list that keeps chains.h's invariants, and from an IpSetState
 // after finalize(); the outcome of a chain in a Cache is only read for the probe the cache was
@@ -30,7 +34,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -72,6 +76,11 @@ class ClassWalkPlan {
     std::uint64_t* dropped = nullptr;
     bool accepts = false, drops = false;         // accepted / dropped has a member (most chains
                                                  // neither accept nor drop: callers skip the sets)
+    // Every destination comes back, in the group it entered with, and nothing is deferred: the
+    // chain leaves every packet as it was, so a jump into it changes nothing and the walk skips
+    // it without touching its sets (most policy chains, and most segments of the long base
+    // chains, for most sources).
+    bool identity = false;
     unsigned returned_mask = 0;                  // bit h: some destinations come back in group h
     std::array<std::uint64_t*, 8> returned{};    // valid where returned_mask has the bit
     std::int32_t deferred = -1, deferred_last = -1;  // first and last entry in the Cache, or -1
@@ -82,21 +91,37 @@ class ClassWalkPlan {
   class Cache {
    public:
     std::size_t probe() const { return probe_; }
+    // For tests: jumps the walks skipped because their target's outcome was an identity.
+    std::size_t skipped_jumps() const { return skipped_jumps_; }
 
    private:
     friend class ClassWalkPlan;
     template <std::size_t>
     friend struct ClassWalker;
     std::size_t probe_ = 0;
-    // slot_[slot_base_[chain][source class] + group]: the outcome in outcomes_, or null. A deque,
-    // so that computed outcomes stay where they are while more are added.
+    bool skip_identities_ = true;
+    std::size_t skipped_jumps_ = 0;
+    // A new outcome (default values) that keeps its address for the cache's life, so that
+    // computed outcomes stay where they are while more are added. In chunks of many: a deque's
+    // nodes held 4 outcomes each, an allocation per 4.
+    Outcome& new_outcome() {
+      if (outcomes_in_last_chunk_ == kOutcomeChunk) {
+        outcome_chunks_.push_back(std::make_unique<Outcome[]>(kOutcomeChunk));
+        outcomes_in_last_chunk_ = 0;
+      }
+      return outcome_chunks_.back()[outcomes_in_last_chunk_++];
+    }
+    static constexpr std::size_t kOutcomeChunk = 256;
+    // slot_[slot_base_[chain][source class] + group]: the outcome, or null.
     std::vector<const Outcome*> slot_;
-    std::deque<Outcome> outcomes_;
+    std::vector<std::unique_ptr<Outcome[]>> outcome_chunks_;
+    std::size_t outcomes_in_last_chunk_ = kOutcomeChunk;  // none yet: "full"
     std::vector<Outcome::Deferred> deferred_;  // every outcome's deferred jumps, linked per outcome
     WordArena words_;                   // the outcomes' sets
     std::vector<std::uint64_t> frames_;  // the walk's frames (class_walk.cpp Frames)
   };
-  Cache new_cache(std::size_t probe) const;
+  // `skip_identities`: false only for tests, which compare walks with and without the shortcut.
+  Cache new_cache(std::size_t probe, bool skip_identities = true) const;
 
   // Destinations (endpoint indexes) that FORWARD accepts from `src` on `probe_value`, which must
   // be the probe `cache` was made for.

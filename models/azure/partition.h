@@ -27,57 +27,39 @@ struct Partition {
 };
 
 // The partition in which test k is "item is a member of columns[k]" (every column has `items`
-// members at most). Reads only the members of each column, so it costs O(members + items log
-// items) rather than O(items * columns): most sets hold a few pods of a large cluster.
+// members at most). Reads only the members of each column to make each item's signature (its
+// answers, a bit per test), then finds each signature's block in a hash table while scanning the
+// items in order, so that blocks are numbered by their first item as they appear: O(members +
+// items * signature words), no sorting. (Sorting the signatures was most of the cost: ~1,000
+// endpoints and hundreds of tests for every plan.)
 inline Partition partition_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
-  const std::size_t words = (columns.size() + 63) / 64;
+  const std::size_t words = std::max<std::size_t>(1, (columns.size() + 63) / 64);
   std::vector<std::uint64_t> signature(items * words, 0);
   for (std::size_t k = 0; k < columns.size(); ++k)
     columns[k]->for_each([&](std::size_t item) { signature[item * words + k / 64] |= std::uint64_t{1} << (k % 64); });
-  auto less = [&](std::size_t a, std::size_t b) {
-    return std::lexicographical_compare(signature.begin() + static_cast<std::ptrdiff_t>(a * words),
-                                        signature.begin() + static_cast<std::ptrdiff_t>((a + 1) * words),
-                                        signature.begin() + static_cast<std::ptrdiff_t>(b * words),
-                                        signature.begin() + static_cast<std::ptrdiff_t>((b + 1) * words));
-  };
-  std::vector<std::size_t> order(items);
-  for (std::size_t i = 0; i < items; ++i) order[i] = i;
-  if (words <= 2) {
-    // The common case (up to 128 tests), sorted by value: (signature, item) keys side by side
-    // order exactly as the stable sort by signature below, without its indirection.
-    struct Key {
-      std::uint64_t w0, w1;
-      std::size_t item;
-      bool operator<(const Key& o) const { return w0 != o.w0 ? w0 < o.w0 : w1 != o.w1 ? w1 < o.w1 : item < o.item; }
-    };
-    std::vector<Key> keys(items);
-    for (std::size_t i = 0; i < items; ++i)
-      keys[i] = {words > 0 ? signature[i * words] : 0, words > 1 ? signature[i * words + 1] : 0, i};
-    std::sort(keys.begin(), keys.end());
-    for (std::size_t i = 0; i < items; ++i) order[i] = keys[i].item;
-  } else {
-    std::stable_sort(order.begin(), order.end(), less);
-  }
-  // Runs of equal signatures are blocks; stable sorting puts each run's lowest item first.
-  std::vector<std::size_t> run_of(items);
-  std::vector<std::size_t> run_first;
-  for (std::size_t i = 0; i < items; ++i) {
-    if (i == 0 || less(order[i - 1], order[i])) run_first.push_back(order[i]);
-    run_of[order[i]] = run_first.size() - 1;
-  }
-  // Number the blocks in order of their first item.
-  std::vector<std::size_t> by_first(run_first.size());
-  for (std::size_t r = 0; r < by_first.size(); ++r) by_first[r] = r;
-  std::sort(by_first.begin(), by_first.end(), [&](std::size_t a, std::size_t b) { return run_first[a] < run_first[b]; });
-  std::vector<std::size_t> block_of_run(run_first.size());
+  // Open addressing, at most half full: slot -> block, or kEmpty.
+  constexpr std::size_t kEmpty = std::numeric_limits<std::size_t>::max();
+  std::size_t capacity = 2;
+  while (capacity < 2 * items) capacity <<= 1;
+  std::vector<std::size_t> table(capacity, kEmpty);
   Partition p;
-  p.first.resize(run_first.size());
-  for (std::size_t b = 0; b < by_first.size(); ++b) {
-    block_of_run[by_first[b]] = b;
-    p.first[b] = run_first[by_first[b]];
-  }
   p.block_of.resize(items);
-  for (std::size_t i = 0; i < items; ++i) p.block_of[i] = block_of_run[run_of[i]];
+  for (std::size_t i = 0; i < items; ++i) {
+    const std::uint64_t* sig = signature.data() + i * words;
+    std::uint64_t h = 0;
+    for (std::size_t w = 0; w < words; ++w) h = (h ^ sig[w]) * 0x9e3779b97f4a7c15ull;
+    for (std::size_t slot = (h ^ (h >> 29)) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+      std::size_t& b = table[slot];
+      if (b == kEmpty) {
+        b = p.first.size();
+        p.first.push_back(i);
+      } else if (!std::equal(sig, sig + words, signature.data() + p.first[b] * words)) {
+        continue;
+      }
+      p.block_of[i] = b;
+      break;
+    }
+  }
   return p;
 }
 
@@ -96,6 +78,11 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
   const std::size_t words = (items + 63) / 64;
   std::vector<std::uint64_t> blocks(words, ~std::uint64_t{0}), next;
   if (items % 64) blocks[words - 1] = (std::uint64_t{1} << (items % 64)) - 1;
+  // Room for every block there can be (no more than the items, no more than 2^columns), once:
+  // growing `next` column by column was an allocation each time.
+  const std::size_t most = columns.size() < 20 ? std::min(items, std::size_t{1} << columns.size()) : items;
+  blocks.reserve(most * words);
+  next.reserve(most * words);
   std::size_t count = 1;
   for (const Bits* column : columns) {
     if (count == items) break;  // every item alone already
@@ -143,7 +130,10 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
 
 // Makes p the common refinement of p and q (partitions of the same items): two items share a
 // block of the result exactly when they share one in p and one in q. Numbered as every Partition.
-// O(items + blocks of p * blocks of q).
+// O(items + blocks of p * blocks of q) with a table over the pairs of blocks when that table is
+// small; otherwise O(items + blocks of p + blocks of q), visiting the items p-block by p-block so
+// that one entry per q-block tells whether the pair has an id yet. (For chains with hundreds of
+// blocks, clearing the table cost megabytes of writes per plan.)
 inline void refine(Partition& p, const Partition& q) {
   if (q.first.size() <= 1) return;
   if (p.first.size() <= 1) {
@@ -151,11 +141,44 @@ inline void refine(Partition& p, const Partition& q) {
     return;
   }
   constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  const std::size_t items = p.block_of.size();
   const std::size_t qn = q.first.size();
-  std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+  if (p.first.size() * qn <= 4 * items) {
+    std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+    p.first.clear();
+    for (std::size_t i = 0; i < items; ++i) {
+      std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+      if (slot == kUnset) {
+        slot = p.first.size();
+        p.first.push_back(i);
+      }
+      p.block_of[i] = slot;
+    }
+    return;
+  }
+  // The items by p-block (a counting sort; ascending within each block).
+  std::vector<std::size_t> start(p.first.size() + 1, 0);
+  for (std::size_t i = 0; i < items; ++i) ++start[p.block_of[i] + 1];
+  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<std::size_t> order(items);
+  for (std::size_t i = 0; i < items; ++i) order[start[p.block_of[i]]++] = i;  // start[b] becomes the end of b
+  // Per q-block: the last p-block that met it, and the pair's provisional id.
+  std::vector<std::pair<std::size_t, std::size_t>> seen(qn, {kUnset, 0});
+  std::vector<std::size_t> provisional(items);
+  std::size_t ids = 0;
+  for (std::size_t b = 0, k = 0; b < p.first.size(); ++b)
+    for (; k < start[b]; ++k) {
+      const std::size_t i = order[k];
+      auto& s = seen[q.block_of[i]];
+      if (s.first != b) s = {b, ids++};
+      provisional[i] = s.second;
+    }
+  // Number the blocks in order of their first item.
+  std::vector<std::size_t>& id = order;  // reused: provisional id -> block
+  id.assign(ids, kUnset);
   p.first.clear();
-  for (std::size_t i = 0; i < p.block_of.size(); ++i) {
-    std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+  for (std::size_t i = 0; i < items; ++i) {
+    std::size_t& slot = id[provisional[i]];
     if (slot == kUnset) {
       slot = p.first.size();
       p.first.push_back(i);

@@ -12,6 +12,8 @@
 #include "models/azure/class_walk.h"
 #include "models/azure/iptables.h"
 #include "models/azure/partition.h"
+#include "generators/cluster_gen.h"
+#include "generators/scale.h"
 #include "models/azure/translation.h"
 #include "tests/azure/cluster_builder.h"
 
@@ -130,6 +132,29 @@ RC_GTEST_PROP(AzurePartition, RefineIsSplitByUnion, ()) {
   RC_ASSERT(p.first == whole.first);
 }
 
+// The same law where both partitions have many blocks, so that refine() cannot use its table
+// over pairs of blocks (64 x 64 pairs for 300 items): item i is tested on bits 0-5 and 3-8 of i.
+TEST(AzurePartition, RefineIsSplitByUnionWhenBothHaveManyBlocks) {
+  constexpr std::size_t items = 300;
+  std::vector<Bits> bits(9, Bits(items));
+  for (std::size_t i = 0; i < items; ++i)
+    for (std::size_t k = 0; k < 9; ++k) bits[k].set(i, (i >> k) & 1u);
+  std::vector<const Bits*> all, left, right;
+  for (std::size_t k = 0; k < 9; ++k) {
+    all.push_back(&bits[k]);
+    if (k <= 5) left.push_back(&bits[k]);
+    if (k >= 3) right.push_back(&bits[k]);
+  }
+  Partition p = split_by_columns(items, left);
+  const Partition q = split_by_columns(items, right);
+  ASSERT_GT(p.first.size() * q.first.size(), 4 * items);
+  refine(p, q);
+  const Partition whole = partition_by(items, 9, [&](std::size_t i, std::size_t k) { return bits[k].test(i); });
+  EXPECT_EQ(p.block_of, whole.block_of);
+  EXPECT_EQ(p.first, whole.first);
+  EXPECT_EQ(p.first.size(), items);  // 9 bits tell 300 items apart
+}
+
 // --- the plan over NPM's chains -----------------------------------------------------------------
 
 // A ruleset with the base chains and, per policy, its chains, built the way the engine builds
@@ -140,13 +165,15 @@ struct Ruleset {
   IpSetState sets;
   IptablesRuleset iptables;
 
+  // Policies NPM cannot translate are left out, as the engine leaves them out.
   static std::vector<NpmNetworkPolicy> translate(const Cluster& c) {
     std::vector<NpmNetworkPolicy> out;
-    for (const auto& p : c.policies) out.push_back(std::get<NpmNetworkPolicy>(translate_policy(p, TranslationOptions{})));
+    for (const auto& p : c.policies)
+      if (auto r = translate_policy(p, TranslationOptions{}); auto* t = std::get_if<NpmNetworkPolicy>(&r)) out.push_back(std::move(*t));
     return out;
   }
-  explicit Ruleset(Cluster c)
-      : cluster(std::move(c)), universe(build_universe(cluster, {probe("TCP/80")})), sets(cluster, universe),
+  explicit Ruleset(Cluster c, const std::vector<Probe>& probes = {probe("TCP/80")})
+      : cluster(std::move(c)), universe(build_universe(cluster, probes)), sets(cluster, universe),
         iptables(translate(cluster), sets) {
     sets.finalize();
     iptables.prepare(sets);
@@ -284,6 +311,47 @@ TEST(AzureClassWalk, ResultsDoNotDependOnTheOrderSourcesAreWalked) {
   for (EndpointIndex s = 0; s < n; ++s) forward.push_back(r.iptables.walk_class(r.sets, s, r.universe.probes[0], cache_forward));
   for (EndpointIndex s = n; s-- > 0;) backward[s] = r.iptables.walk_class(r.sets, s, r.universe.probes[0], cache_backward);
   for (EndpointIndex s = 0; s < n; ++s) EXPECT_EQ(forward[s], backward[s]) << r.universe.endpoints[s].id;
+}
+
+// Every source's accepted destinations, walked with or without skipping the jumps whose target
+// leaves every packet as it was (Outcome::identity), and how many jumps were skipped.
+std::pair<std::vector<Bits>, std::size_t> walk_every_source(const Ruleset& r, const ClassWalkPlan& plan, bool skip_identities) {
+  std::vector<Bits> out;
+  std::size_t skipped = 0;
+  for (std::size_t p = 0; p < r.universe.probes.size(); ++p) {
+    auto cache = plan.new_cache(p, skip_identities);
+    for (EndpointIndex s = 0; s < r.universe.endpoints.size(); ++s) out.push_back(plan.accepted(r.sets, s, r.universe.probes[p], cache));
+    skipped += cache.skipped_jumps();
+  }
+  return {std::move(out), skipped};
+}
+
+// Law: a jump into a chain whose outcome is an identity (every destination back in the group
+// it entered with, none accepted, dropped or deferred) changes nothing, so skipping it changes
+// no walk. On generated clusters long enough to be walked in segments, where most policy chains
+// and segments leave most sources' packets alone (so the skip is taken, and often).
+TEST(AzureClassWalk, SkippingJumpsThatChangeNothingChangesNoWalk) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    generators::ScaleSpec spec;
+    spec.namespaces = 5;
+    spec.pods = 60;
+    spec.policies = 60;
+    spec.seed = seed;
+    const Ruleset r(generators::make_scale_cluster(spec), {probe("TCP/80"), probe("TCP/8080"), probe("UDP/53")});
+    const ClassWalkPlan plan = r.plan();
+    const auto [with_skips, skipped] = walk_every_source(r, plan, true);
+    const auto [without, none] = walk_every_source(r, plan, false);
+    EXPECT_GT(skipped, 0u) << "seed " << seed;
+    EXPECT_EQ(none, 0u);
+    ASSERT_EQ(with_skips.size(), without.size());
+    for (std::size_t k = 0; k < without.size(); ++k) EXPECT_EQ(with_skips[k], without[k]) << "seed " << seed << " walk " << k;
+  }
+}
+
+RC_GTEST_PROP(AzureClassWalk, SkippingJumpsThatChangeNothingChangesNoWalkOnRandomClusters, ()) {
+  const Ruleset r(*generators::small_cluster());
+  const ClassWalkPlan plan = r.plan();
+  RC_ASSERT(walk_every_source(r, plan, true).first == walk_every_source(r, plan, false).first);
 }
 
 }  // namespace
