@@ -5,9 +5,11 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <iterator>
+#include <string_view>
 #include <optional>
-#include <set>
 #include <utility>
 
 namespace netpol::azure {
@@ -60,18 +62,43 @@ struct ParsedSelector {
 };
 
 // parseSelector.go parsedSelectors: keeps the first of duplicate (name, operator) entries.
+// NPM keys an entry by the string name (included) or "!" + name + kind (excluded); two entries
+// are duplicates when those strings are equal. A selector has a handful of entries, so the
+// keys are compared in place, piece by piece, without building them.
 class ParsedSelectors {
  public:
   void add(ParsedSelector s) {
-    const std::string id = s.include ? s.name : "!" + s.name + to_string(s.kind);
-    if (!seen_.insert(id).second) return;
+    for (const ParsedSelector& have : list_)
+      if (same_key(have, s)) return;
     list_.push_back(std::move(s));
   }
   std::vector<ParsedSelector>& list() { return list_; }
 
  private:
+  static std::array<std::string_view, 3> key_pieces(const ParsedSelector& s) {
+    if (s.include) return {s.name, {}, {}};
+    return {"!", s.name, to_string(s.kind)};
+  }
+  // Whether the concatenations of a's and b's pieces are the same string.
+  static bool same_key(const ParsedSelector& a, const ParsedSelector& b) {
+    const auto pa = key_pieces(a), pb = key_pieces(b);
+    std::size_t la = 0, lb = 0;
+    for (auto p : pa) la += p.size();
+    for (auto p : pb) lb += p.size();
+    if (la != lb) return false;
+    std::size_t i = 0, j = 0, at_a = 0, at_b = 0;
+    for (std::size_t done = 0; done < la;) {
+      while (at_a == pa[i].size()) ++i, at_a = 0;
+      while (at_b == pb[j].size()) ++j, at_b = 0;
+      const std::size_t n = std::min(pa[i].size() - at_a, pb[j].size() - at_b);
+      if (pa[i].substr(at_a, n) != pb[j].substr(at_b, n)) return false;
+      at_a += n;
+      at_b += n;
+      done += n;
+    }
+    return true;
+  }
   std::vector<ParsedSelector> list_;
-  std::set<std::string> seen_;
 };
 
 bool is_negative(SelectorOperator op) { return op == SelectorOperator::NotIn || op == SelectorOperator::DoesNotExist; }
@@ -182,13 +209,19 @@ struct SetsAndInfos {
   std::vector<SetInfo> infos;
 };
 
-void add_parsed(SetsAndInfos& out, const std::vector<ParsedSelector>& parsed, MatchType match) {
-  for (const auto& p : parsed) {
-    TranslatedSet set{p.kind, p.name, p.key, p.value, {}};
+// Takes the parsed selectors over (their strings move into the sets).
+void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchType match) {
+  out.infos.reserve(out.infos.size() + parsed.size());
+  for (auto& p : parsed) {
+    TranslatedSet set{p.kind, p.name, std::move(p.key), std::move(p.value), {}};
+    set.members.reserve(p.nested.size());
     for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
+    std::vector<std::string> children = set.members;  // a copy: `set` moves into out.sets
     out.sets.push_back(std::move(set));
-    for (const auto& [k, v] : p.nested) out.sets.push_back({SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
-    out.infos.push_back({p.kind, p.name, p.include, match});
+    for (std::size_t i = 0; i < p.nested.size(); ++i)
+      out.sets.push_back(
+          {SetKind::KeyValueLabelOfPod, std::move(children[i]), std::move(p.nested[i].first), std::move(p.nested[i].second), {}});
+    out.infos.push_back({p.kind, std::move(p.name), p.include, match});
   }
 }
 

@@ -2,6 +2,7 @@
 // Azure/azure-container-networking npm/pkg/controlplane/translation/{translatePolicy,parseSelector}.go.
 #include <gtest/gtest.h>
 
+#include <tuple>
 #include <variant>
 
 #include "models/azure/translation.h"
@@ -40,6 +41,31 @@ TEST(AzureTranslation, IpBlockSetMembers_ipBlockIPSet) {
   const auto* b = find_set(t, SetKind::CidrBlocks, "pol:in-ns:x-1-0IN");
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->members, (std::vector<std::string>{"0.0.0.0/1 nomatch", "128.0.0.0/1", "192.168.0.0/16 nomatch"}));
+}
+
+// parseSelector.go parsedSelectors: an entry whose key (the set name when included,
+// "!" + name + kind when excluded) was seen already is dropped, first one kept. matchLabels
+// app=web and "app In [web]" are one included entry; "app NotIn [web]" and "DoesNotExist app"
+// are excluded entries of their own, each once however often written; "Exists app" is the
+// included key set "app", distinct from the key:value one.
+TEST(AzureTranslation, DuplicateSelectorEntriesKeptOnce_parsedSelectors) {
+  NetworkPolicy p = base_policy();
+  p.ingress = {rule({pods(match({{"app", "web"}}, {req("app", SelectorOperator::In, {"web"}),
+                                                  req("app", SelectorOperator::NotIn, {"web"}),
+                                                  req("app", SelectorOperator::NotIn, {"web"}),
+                                                  req("app", SelectorOperator::DoesNotExist),
+                                                  req("app", SelectorOperator::DoesNotExist),
+                                                  req("app", SelectorOperator::Exists)}))})};
+  const auto t = ok(translate_policy(p, {}));
+  ASSERT_FALSE(t.acls.empty());
+  std::vector<std::tuple<SetKind, std::string, bool>> peers;
+  for (const SetInfo& i : t.acls[0].src_list) peers.emplace_back(i.kind, i.set, i.included);
+  EXPECT_EQ(peers, (std::vector<std::tuple<SetKind, std::string, bool>>{
+                       {SetKind::KeyValueLabelOfPod, "app:web", true},
+                       {SetKind::KeyValueLabelOfPod, "app:web", false},
+                       {SetKind::KeyLabelOfPod, "app", false},
+                       {SetKind::KeyLabelOfPod, "app", true},
+                       {SetKind::Namespace, "x", true}}));
 }
 
 // podSelectorWithNS: spec.podSelector is its label sets AND the namespace set; a multi-value In
