@@ -113,22 +113,28 @@ void IpSetState::finalize() {
   // (neither changes here); only the label keys and key=value pairs some set asks about are
   // indexed, and the indexes are hashed: every pod's every label is looked up once.
   using Pods = std::vector<std::size_t>;
-  struct PairHash {
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
-      return std::hash<std::string_view>{}(p.first) * 0x9e3779b97f4a7c15ull ^ std::hash<std::string_view>{}(p.second);
-    }
+  // Per label key some set asks about: the pods carrying the key (when a key set asks), and per
+  // asked value the pods carrying key=value. A pod label whose key nobody asks about costs one
+  // lookup; an asked one, one more for its value.
+  struct KeyIndex {
+    bool key_asked = false;
+    Pods with_key;
+    std::unordered_map<std::string_view, Pods> by_value;
   };
-  std::unordered_map<std::string_view, Pods> by_namespace, by_key;
-  std::unordered_map<std::pair<std::string_view, std::string_view>, Pods, PairHash> by_key_value;
+  std::unordered_map<std::string_view, Pods> by_namespace;
+  std::unordered_map<std::string_view, KeyIndex> by_key;
   auto split = [](std::string_view member) {  // NestedLabelOfPod member "key:value"
     const auto colon = member.find(':');
     return std::make_pair(member.substr(0, colon), member.substr(colon + 1));
   };
   for (const TranslatedSet& set : defs_) {
-    if (set.kind == SetKind::KeyLabelOfPod) by_key[set.label_key];
-    if (set.kind == SetKind::KeyValueLabelOfPod) by_key_value[{set.label_key, *set.label_value}];
+    if (set.kind == SetKind::KeyLabelOfPod) by_key[set.label_key].key_asked = true;
+    if (set.kind == SetKind::KeyValueLabelOfPod) by_key[set.label_key].by_value[*set.label_value];
     if (set.kind == SetKind::NestedLabelOfPod)
-      for (const auto& m : set.members) by_key_value[split(m)];
+      for (const auto& m : set.members) {
+        const auto [key, value] = split(m);
+        by_key[key].by_value[value];
+      }
   }
   // The previous pod's namespace entry: pods usually come sorted by namespace (the loader sorts
   // them), so most pods skip the hash lookup.
@@ -142,13 +148,19 @@ void IpSetState::finalize() {
     }
     in_namespace->push_back(i);
     for (const auto& [key, value] : pod.labels) {
-      if (auto it = by_key.find(std::string_view(key)); it != by_key.end()) it->second.push_back(i);
-      if (auto it = by_key_value.find({key, value}); it != by_key_value.end()) it->second.push_back(i);
+      auto k = by_key.find(std::string_view(key));
+      if (k == by_key.end()) continue;
+      if (k->second.key_asked) k->second.with_key.push_back(i);
+      if (auto v = k->second.by_value.find(std::string_view(value)); v != k->second.by_value.end()) v->second.push_back(i);
     }
   }
   auto find_pods = [](const auto& index, const auto& key) -> const Pods* {
     auto it = index.find(key);
     return it == index.end() ? nullptr : &it->second;
+  };
+  auto pods_with_value = [&](std::string_view key, std::string_view value) -> const Pods* {
+    auto k = by_key.find(key);
+    return k == by_key.end() ? nullptr : find_pods(k->second.by_value, value);
   };
   // Every tracked pod's container ports (not init containers': common/pod.go
   // GetContainerPortList), listed once for the named-port sets: "podIP,PROTO:port" entries.
@@ -181,15 +193,20 @@ void IpSetState::finalize() {
         members_[id] = pod_members(&pods);
         break;
       }
-      case SetKind::KeyLabelOfPod:
-        members_[id] = pod_members(find_pods(by_key, std::string_view(set.label_key)));
+      case SetKind::KeyLabelOfPod: {
+        auto k = by_key.find(std::string_view(set.label_key));  // asked above: always there
+        members_[id] = pod_members(k == by_key.end() ? nullptr : &k->second.with_key);
         break;
+      }
       case SetKind::KeyValueLabelOfPod:
-        members_[id] = pod_members(find_pods(by_key_value, std::make_pair(std::string_view(set.label_key), std::string_view(*set.label_value))));
+        members_[id] = pod_members(pods_with_value(set.label_key, *set.label_value));
         break;
       case SetKind::NestedLabelOfPod:
         // A list set: member if in any member set (the children are key:value pod sets).
-        for (const auto& m : set.members) members_[id] |= pod_members(find_pods(by_key_value, split(m)));
+        for (const auto& m : set.members) {
+          const auto [key, value] = split(m);
+          members_[id] |= pod_members(pods_with_value(key, value));
+        }
         break;
       case SetKind::CidrBlocks: {
         // Policies made from one template list the same entries under different set names; the

@@ -4,10 +4,15 @@
 // entry means "not in" -- for every endpoint, on entries that nest, overlap and split 0.0.0.0/0.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "generators/scale.h"
 #include "models/azure/ipset_state.h"
 #include "models/azure/translation.h"
 #include "tests/azure/cluster_builder.h"
@@ -97,6 +102,64 @@ TEST(AzureIpSets, HashNetSetsWithTheSameEntriesAreEachThePerAddressLookup) {
           << def.name << " " << universe.endpoints[e].id;
   }
   EXPECT_EQ(cidr_sets, 10u);
+}
+
+// finalize() fills pod label sets from one index per label key some set asks about (the pods
+// with the key, and per asked value the pods with key=value). Pin that every hash:ip label set
+// of a generated cluster's policies holds exactly what ipsetmanager would put in it: the
+// addresses of the tracked pods whose labels have the key (KeyLabelOfPod), key=value
+// (KeyValueLabelOfPod) or any member's key:value (NestedLabelOfPod, a list of those), and so
+// every endpoint using such an address.
+TEST(AzureIpSets, PodLabelSetsHoldThePodsWithTheLabels) {
+  generators::ScaleSpec spec;
+  spec.namespaces = 4;
+  spec.pods = 80;
+  spec.policies = 30;
+  spec.nodes = 3;
+  spec.seed = 11;
+  const Cluster cluster = generators::make_scale_cluster(spec);
+  const Universe universe = build_universe(cluster, {probe("TCP/80")});
+  IpSetState sets(cluster, universe);
+  for (const NetworkPolicy& p : cluster.policies) {
+    const TranslationResult r = translate_policy(p, TranslationOptions{});
+    if (const auto* t = std::get_if<NpmNetworkPolicy>(&r))
+      for (const auto& s : t->sets) sets.intern(s);
+  }
+  sets.finalize();
+  auto has = [](const Pod& pod, std::string_view key, const std::optional<std::string_view>& value) {
+    auto it = pod.labels.find(std::string(key));
+    return it != pod.labels.end() && (!value || it->second == *value);
+  };
+  std::map<SetKind, std::size_t> checked;
+  std::size_t members = 0;
+  for (std::size_t id = 0; id < sets.size(); ++id) {
+    const TranslatedSet& def = sets.definition(static_cast<int>(id));
+    std::vector<std::pair<std::string_view, std::optional<std::string_view>>> wanted;  // any of these
+    if (def.kind == SetKind::KeyLabelOfPod) wanted.emplace_back(def.label_key, std::nullopt);
+    if (def.kind == SetKind::KeyValueLabelOfPod) wanted.emplace_back(def.label_key, std::string_view(*def.label_value));
+    if (def.kind == SetKind::NestedLabelOfPod)
+      for (const std::string& m : def.members) {
+        const auto colon = m.find(':');
+        wanted.emplace_back(std::string_view(m).substr(0, colon), std::string_view(m).substr(colon + 1));
+      }
+    if (wanted.empty()) continue;
+    ++checked[def.kind];
+    std::set<std::uint32_t> addresses;  // of the tracked pods with the labels
+    for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e) {
+      const Endpoint& ep = universe.endpoints[e];
+      if (!ep.is_pod() || !sets.tracked(e) || !sets.v4(e)) continue;
+      const Pod& pod = cluster.pods[ep.pod];
+      for (const auto& [key, value] : wanted)
+        if (has(pod, key, value)) addresses.insert(*sets.v4(e));
+    }
+    for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e) {
+      const bool expected = sets.v4(e) && addresses.count(*sets.v4(e));
+      EXPECT_EQ(sets.members(static_cast<int>(id)).test(e), expected) << def.name << " " << universe.endpoints[e].id;
+      members += expected;
+    }
+  }
+  EXPECT_GT(checked[SetKind::KeyValueLabelOfPod], 5u);
+  EXPECT_GT(members, 20u);
 }
 
 }  // namespace
