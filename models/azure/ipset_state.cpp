@@ -96,71 +96,66 @@ bool IpSetState::namespace_has(std::string_view ns, const TranslatedSet& set) co
   return has_key(it->second->labels, set.label_key);
 }
 
-Bits IpSetState::pod_members(const std::vector<std::size_t>* positions) const {
-  Bits out(universe_.endpoints.size());
-  if (!positions) return out;
-  for (std::size_t i : *positions)
-    for (std::size_t k = pod_endpoint_start_[i]; k < pod_endpoint_start_[i + 1]; ++k) out.set(pod_endpoints_[k]);
-  return out;
-}
-
 void IpSetState::finalize() {
   const std::size_t n = universe_.endpoints.size();
   members_.assign(defs_.size(), Bits(n));
   port_members_.assign(defs_.size(), {});
-  // Tracked pods (positions in tracked_pods_) by namespace, label key and key=value: a pod set is
-  // a union of index entries. Keys are views of strings the cluster and the set definitions own
-  // (neither changes here); only the label keys and key=value pairs some set asks about are
-  // indexed, and the indexes are hashed: every pod's every label is looked up once.
-  using Pods = std::vector<std::size_t>;
+  // Tracked pods by namespace, label key and key=value, each as the endpoints their addresses
+  // reach (pod_endpoints_): a pod set is a union of index entries, filled while the pods are
+  // read. Keys are views of strings the cluster and the set definitions own (neither changes
+  // here); only the label keys and key=value pairs some set asks about are indexed, and the
+  // indexes are hashed: every pod's every label is looked up once.
   // Per label key some set asks about: the pods carrying the key (when a key set asks), and per
   // asked value the pods carrying key=value. A pod label whose key nobody asks about costs one
   // lookup; an asked one, one more for its value.
   struct KeyIndex {
-    bool key_asked = false;
-    Pods with_key;
-    std::unordered_map<std::string_view, Pods> by_value;
+    std::optional<Bits> with_key;  // when a key set asks
+    std::unordered_map<std::string_view, Bits> by_value;
   };
-  std::unordered_map<std::string_view, Pods> by_namespace;
+  std::unordered_map<std::string_view, Bits> by_namespace;
   std::unordered_map<std::string_view, KeyIndex> by_key;
   auto split = [](std::string_view member) {  // NestedLabelOfPod member "key:value"
     const auto colon = member.find(':');
     return std::make_pair(member.substr(0, colon), member.substr(colon + 1));
   };
   for (const TranslatedSet& set : defs_) {
-    if (set.kind == SetKind::KeyLabelOfPod) by_key[set.label_key].key_asked = true;
-    if (set.kind == SetKind::KeyValueLabelOfPod) by_key[set.label_key].by_value[*set.label_value];
+    if (set.kind == SetKind::KeyLabelOfPod) {
+      auto& with_key = by_key[set.label_key].with_key;
+      if (!with_key) with_key.emplace(n);
+    }
+    if (set.kind == SetKind::KeyValueLabelOfPod) by_key[set.label_key].by_value.try_emplace(*set.label_value, n);
     if (set.kind == SetKind::NestedLabelOfPod)
       for (const auto& m : set.members) {
         const auto [key, value] = split(m);
-        by_key[key].by_value[value];
+        by_key[key].by_value.try_emplace(value, n);
       }
   }
+  auto add_pod = [&](Bits& to, std::size_t i) {  // tracked_pods_[i]'s endpoints
+    for (std::size_t k = pod_endpoint_start_[i]; k < pod_endpoint_start_[i + 1]; ++k) to.set(pod_endpoints_[k]);
+  };
   // The previous pod's namespace entry: pods usually come sorted by namespace (the loader sorts
   // them), so most pods skip the hash lookup.
-  Pods* in_namespace = nullptr;
+  Bits* in_namespace = nullptr;
   std::string_view namespace_name;
   for (std::size_t i = 0; i < tracked_pods_.size(); ++i) {
     const Pod& pod = cluster_.pods[static_cast<std::size_t>(tracked_pods_[i])];
     if (!in_namespace || pod.namespace_name != namespace_name) {
       namespace_name = pod.namespace_name;
-      in_namespace = &by_namespace[namespace_name];  // unordered_map entries never move
+      in_namespace = &by_namespace.try_emplace(namespace_name, n).first->second;  // entries never move
     }
-    in_namespace->push_back(i);
+    add_pod(*in_namespace, i);
     for (const auto& [key, value] : pod.labels) {
       auto k = by_key.find(std::string_view(key));
       if (k == by_key.end()) continue;
-      if (k->second.key_asked) k->second.with_key.push_back(i);
-      if (auto v = k->second.by_value.find(std::string_view(value)); v != k->second.by_value.end()) v->second.push_back(i);
+      if (k->second.with_key) add_pod(*k->second.with_key, i);
+      if (auto v = k->second.by_value.find(std::string_view(value)); v != k->second.by_value.end()) add_pod(v->second, i);
     }
   }
-  auto find_pods = [](const auto& index, const auto& key) -> const Pods* {
-    auto it = index.find(key);
-    return it == index.end() ? nullptr : &it->second;
-  };
-  auto pods_with_value = [&](std::string_view key, std::string_view value) -> const Pods* {
+  auto pods_with_value = [&](std::string_view key, std::string_view value) -> const Bits* {
     auto k = by_key.find(key);
-    return k == by_key.end() ? nullptr : find_pods(k->second.by_value, value);
+    if (k == by_key.end()) return nullptr;
+    auto v = k->second.by_value.find(value);
+    return v == k->second.by_value.end() ? nullptr : &v->second;
   };
   // Every tracked pod's container ports (not init containers': common/pod.go
   // GetContainerPortList), listed once for the named-port sets: "podIP,PROTO:port" entries.
@@ -183,29 +178,26 @@ void IpSetState::finalize() {
     const TranslatedSet& set = defs_[id];
     switch (set.kind) {
       case SetKind::Namespace:
-        members_[id] = pod_members(find_pods(by_namespace, std::string_view(set.name)));
+        if (auto it = by_namespace.find(std::string_view(set.name)); it != by_namespace.end()) members_[id] = it->second;
         break;
       case SetKind::KeyLabelOfNamespace:
-      case SetKind::KeyValueLabelOfNamespace: {
-        Pods pods;
+      case SetKind::KeyValueLabelOfNamespace:
         for (const auto& [ns, in_ns] : by_namespace)
-          if (namespace_has(ns, set)) pods.insert(pods.end(), in_ns.begin(), in_ns.end());
-        members_[id] = pod_members(&pods);
+          if (namespace_has(ns, set)) members_[id] |= in_ns;
         break;
-      }
       case SetKind::KeyLabelOfPod: {
         auto k = by_key.find(std::string_view(set.label_key));  // asked above: always there
-        members_[id] = pod_members(k == by_key.end() ? nullptr : &k->second.with_key);
+        if (k != by_key.end() && k->second.with_key) members_[id] = *k->second.with_key;
         break;
       }
       case SetKind::KeyValueLabelOfPod:
-        members_[id] = pod_members(pods_with_value(set.label_key, *set.label_value));
+        if (const Bits* pods = pods_with_value(set.label_key, *set.label_value)) members_[id] = *pods;
         break;
       case SetKind::NestedLabelOfPod:
         // A list set: member if in any member set (the children are key:value pod sets).
         for (const auto& m : set.members) {
           const auto [key, value] = split(m);
-          members_[id] |= pod_members(pods_with_value(key, value));
+          if (const Bits* pods = pods_with_value(key, value)) members_[id] |= *pods;
         }
         break;
       case SetKind::CidrBlocks: {

@@ -81,8 +81,6 @@ class IpSetState {
   bool tracked(EndpointIndex e) const { return tracked_.test(e); }
 
  private:
-  // Endpoints of the tracked pods at the given positions of tracked_pods_ (none for nullptr).
-  Bits pod_members(const std::vector<std::size_t>* positions) const;
   bool namespace_has(std::string_view ns, const TranslatedSet& set) const;
 
   const Cluster& cluster_;

@@ -104,13 +104,16 @@ TEST(AzureIpSets, HashNetSetsWithTheSameEntriesAreEachThePerAddressLookup) {
   EXPECT_EQ(cidr_sets, 10u);
 }
 
-// finalize() fills pod label sets from one index per label key some set asks about (the pods
-// with the key, and per asked value the pods with key=value). Pin that every hash:ip label set
-// of a generated cluster's policies holds exactly what ipsetmanager would put in it: the
-// addresses of the tracked pods whose labels have the key (KeyLabelOfPod), key=value
-// (KeyValueLabelOfPod) or any member's key:value (NestedLabelOfPod, a list of those), and so
-// every endpoint using such an address.
-TEST(AzureIpSets, PodLabelSetsHoldThePodsWithTheLabels) {
+// finalize() fills pod and namespace sets from one index per namespace and per label key some
+// set asks about (the pods with the key, and per asked value the pods with key=value), each
+// entry kept as the endpoints the pods' addresses reach. Pin that every such set of a generated
+// cluster's policies holds exactly what ipsetmanager would put in it: the addresses of the
+// tracked pods whose labels have the key (KeyLabelOfPod), key=value (KeyValueLabelOfPod) or any
+// member's key:value (NestedLabelOfPod, a list of those); of the tracked pods in the namespace
+// (Namespace) or in every namespace with the key or key=value (KeyLabelOfNamespace,
+// KeyValueLabelOfNamespace; "all-namespaces" is every namespace), and so every endpoint using
+// such an address.
+TEST(AzureIpSets, PodAndNamespaceSetsHoldThePodsTheyName) {
   generators::ScaleSpec spec;
   spec.namespaces = 4;
   spec.pods = 80;
@@ -126,14 +129,25 @@ TEST(AzureIpSets, PodLabelSetsHoldThePodsWithTheLabels) {
       for (const auto& s : t->sets) sets.intern(s);
   }
   sets.finalize();
-  auto has = [](const Pod& pod, std::string_view key, const std::optional<std::string_view>& value) {
-    auto it = pod.labels.find(std::string(key));
-    return it != pod.labels.end() && (!value || it->second == *value);
+  auto has = [](const Labels& labels, std::string_view key, const std::optional<std::string_view>& value) {
+    auto it = labels.find(std::string(key));
+    return it != labels.end() && (!value || it->second == *value);
   };
   std::map<SetKind, std::size_t> checked;
   std::size_t members = 0;
   for (std::size_t id = 0; id < sets.size(); ++id) {
     const TranslatedSet& def = sets.definition(static_cast<int>(id));
+    // The namespace sets: which namespaces' pods belong.
+    std::optional<std::set<std::string>> namespaces;
+    if (def.kind == SetKind::Namespace) namespaces = std::set<std::string>{def.name};
+    if (def.kind == SetKind::KeyLabelOfNamespace || def.kind == SetKind::KeyValueLabelOfNamespace) {
+      namespaces.emplace();
+      for (const Namespace& ns : cluster.namespaces)
+        if ((def.kind == SetKind::KeyLabelOfNamespace && def.name == kAllNamespaces) ||
+            has(ns.labels, def.label_key,
+                def.label_value ? std::optional<std::string_view>(*def.label_value) : std::nullopt))
+          namespaces->insert(ns.name);
+    }
     std::vector<std::pair<std::string_view, std::optional<std::string_view>>> wanted;  // any of these
     if (def.kind == SetKind::KeyLabelOfPod) wanted.emplace_back(def.label_key, std::nullopt);
     if (def.kind == SetKind::KeyValueLabelOfPod) wanted.emplace_back(def.label_key, std::string_view(*def.label_value));
@@ -142,15 +156,16 @@ TEST(AzureIpSets, PodLabelSetsHoldThePodsWithTheLabels) {
         const auto colon = m.find(':');
         wanted.emplace_back(std::string_view(m).substr(0, colon), std::string_view(m).substr(colon + 1));
       }
-    if (wanted.empty()) continue;
+    if (wanted.empty() && !namespaces) continue;
     ++checked[def.kind];
-    std::set<std::uint32_t> addresses;  // of the tracked pods with the labels
+    std::set<std::uint32_t> addresses;  // of the tracked pods with the labels, or in the namespaces
     for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e) {
       const Endpoint& ep = universe.endpoints[e];
       if (!ep.is_pod() || !sets.tracked(e) || !sets.v4(e)) continue;
       const Pod& pod = cluster.pods[ep.pod];
+      if (namespaces && namespaces->count(pod.namespace_name)) addresses.insert(*sets.v4(e));
       for (const auto& [key, value] : wanted)
-        if (has(pod, key, value)) addresses.insert(*sets.v4(e));
+        if (has(pod.labels, key, value)) addresses.insert(*sets.v4(e));
     }
     for (EndpointIndex e = 0; e < universe.endpoints.size(); ++e) {
       const bool expected = sets.v4(e) && addresses.count(*sets.v4(e));
@@ -159,6 +174,8 @@ TEST(AzureIpSets, PodLabelSetsHoldThePodsWithTheLabels) {
     }
   }
   EXPECT_GT(checked[SetKind::KeyValueLabelOfPod], 5u);
+  EXPECT_GT(checked[SetKind::Namespace], 0u);
+  EXPECT_GT(checked[SetKind::KeyValueLabelOfNamespace] + checked[SetKind::KeyLabelOfNamespace], 0u);
   EXPECT_GT(members, 20u);
 }
 
