@@ -265,13 +265,20 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     split[c] = std::move(p);
     split_done[c] = 1;
   };
-  first_slot_.assign(chains_.size() + 1, 0);
-  slot_base_.assign(chains_.size() * nc, 0);
-  for (std::size_t c = 0; c < chains_.size(); ++c) {
+  const std::size_t nchains = chains_.size();
+  first_slot_.assign(nchains + 1, 0);
+  for (std::size_t c = 0; c < nchains; ++c) {
     split_chain(split_chain, c);
-    const Partition& p = split[c];
-    first_slot_[c + 1] = first_slot_[c] + kGroups * p.first.size();
-    for (std::size_t k = 0; k < nc; ++k) slot_base_[c * nc + k] = static_cast<std::uint32_t>(first_slot_[c] + kGroups * p.block_of[k]);
+    first_slot_[c + 1] = first_slot_[c] + kGroups * split[c].first.size();
+  }
+  // Class-major, as the walk reads it; filled a chain (a column) at a time, so that each
+  // chain's partition is read once, in order.
+  slot_base_.resize(nc * nchains);
+  for (std::size_t c = 0; c < nchains; ++c) {
+    const std::size_t* block_of = split[c].block_of.data();
+    const std::size_t first = first_slot_[c];
+    std::uint32_t* column = slot_base_.data() + c;
+    for (std::size_t k = 0; k < nc; ++k) column[k * nchains] = static_cast<std::uint32_t>(first + kGroups * block_of[k]);
   }
 }
 
@@ -300,9 +307,9 @@ struct ClassWalker {
   ClassWalkPlan::Cache& cache;
   const IpSetState& sets;
   EndpointIndex src;
-  std::size_t source_class;
   const Probe& probe_value;
   Frames frames;
+  const std::uint32_t* slot_bases;  // this source class's row of plan.slot_base_
 
   std::size_t words() const { return kWords ? kWords : frames.words(); }
 
@@ -367,7 +374,7 @@ struct ClassWalker {
   // cached, and paid the computation's prologue and epilogue for a load and a test.
   [[gnu::always_inline]] const Outcome& outcome(int c, unsigned g, std::size_t depth) {
     const auto ci = static_cast<std::size_t>(c);
-    const Outcome*& slot = cache.slot_[plan.slot_base_[ci * plan.source_classes_.representative.size() + source_class] + g];
+    const Outcome*& slot = cache.slot_[slot_bases[ci] + g];
     if (slot) [[likely]] return *slot;
     return compute_outcome(c, g, depth, slot);
   }
@@ -499,11 +506,12 @@ struct ClassWalker {
 
 Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
   Frames frames(cache.frames_.data(), walk_words(), max_depth_);
+  const std::uint32_t* slot_bases = slot_base_.data() + source_classes_.class_of[src] * chains_.size();
   if (walk_words() == Bits::kInlineWords) {
-    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
+    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, probe_value, frames, slot_bases};
     return accepted_by(w);
   }
-  ClassWalker<0> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
+  ClassWalker<0> w{*this, cache, sets, src, probe_value, frames, slot_bases};
   return accepted_by(w);
 }
 

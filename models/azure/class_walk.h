@@ -168,8 +168,10 @@ class ClassWalkPlan {
   std::vector<std::uint8_t> terminal_;            // [chain]: bit g when terminal for group g
   SourceClasses source_classes_;
   std::vector<std::size_t> first_slot_;           // [chain]: 8 * subclasses of the chains before it
-  // [chain * source classes + source class]: first_slot_[chain] + 8 * the class's subclass of
-  // the chain, i.e. where its outcomes sit in a Cache (one load per lookup in the walk).
+  // [source class * walk chains + chain]: first_slot_[chain] + 8 * the class's subclass of the
+  // chain, i.e. where its outcomes sit in a Cache (one load per lookup in the walk). Class-major:
+  // a walk is for one source class, so its lookups read one contiguous row of walk_chains()
+  // entries (chain-major, each lookup was on a line of its own, nc * 4 bytes from the next).
   std::vector<std::uint32_t> slot_base_;
   std::size_t max_depth_ = 0;                     // longest jump path from FORWARD
 };
