@@ -272,7 +272,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     first_slot_[c + 1] = first_slot_[c] + kGroups * split[c].first.size();
   }
   // Class-major, as the walk reads it; filled a chain (a column) at a time, so that each
-  // chain's partition is read once, in order.
+  // chain's partition is read once, in order. Sized without zeroing: every entry is written here.
   slot_base_.resize(nc * nchains);
   for (std::size_t c = 0; c < nchains; ++c) {
     const std::size_t* block_of = split[c].block_of.data();

@@ -237,6 +237,36 @@ TEST(AzureClassWalk, ChainsThatTestNoSourceSetShareOneOutcomeForEverySource) {
   EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")), 1u);
 }
 
+// The plan's table of where each (chain, source class) finds its outcomes is sized without
+// zeroing and filled column by column, class-major: every entry must come out a valid subclass,
+// numbered as a Partition numbers its blocks (in order of their lowest source class, none
+// skipped). An entry left unwritten or written to another class's row breaks the numbering.
+TEST(AzureClassWalk, EverySourceClassHasASubclassOfEveryChain) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    generators::ScaleSpec spec;
+    spec.namespaces = 5;
+    spec.pods = 60;
+    spec.policies = 60;
+    spec.seed = seed;
+    const Ruleset r(generators::make_scale_cluster(spec), {probe("TCP/80"), probe("UDP/53")});
+    const ClassWalkPlan plan = r.plan();
+    const std::size_t classes = plan.source_classes().representative.size();
+    ASSERT_GT(classes, 1u);
+    std::size_t split_chains = 0;
+    for (std::size_t c = 0; c < plan.walk_chains(); ++c) {
+      std::size_t next = 0;  // subclasses numbered so far
+      for (std::size_t k = 0; k < classes; ++k) {
+        const std::size_t s = plan.subclass_of(c, k);
+        ASSERT_LE(s, next) << "seed " << seed << " chain " << c << " class " << k;
+        if (s == next) ++next;
+      }
+      EXPECT_EQ(next, plan.subclasses(c)) << "seed " << seed << " chain " << c;
+      if (next > 1) ++split_chains;
+    }
+    EXPECT_GT(split_chains, 0u) << "seed " << seed;
+  }
+}
+
 Cluster many_ingress_policies(int policies) {
   ClusterBuilder b;
   for (int i = 0; i < 6; ++i) b.pod("x", "p" + std::to_string(i), {{"app", "a" + std::to_string(i % 3)}}, ("10.244.0." + std::to_string(10 + i)).c_str());
