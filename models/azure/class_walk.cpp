@@ -251,6 +251,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   // before the recursion below.
   std::vector<int> ids;
   std::vector<const Bits*> columns;
+  PartitionScratch scratch;  // each call below is done with it before the next
   auto split_chain = [&](auto&& self, std::size_t c) -> void {
     if (split_done[c]) return;
     ids.clear();
@@ -268,13 +269,13 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       }
       columns.push_back(&*in);
     }
-    Partition p = split_by_columns(nc, columns);
+    Partition p = split_by_columns(nc, columns, scratch);
     for (std::size_t k = 0; k < chains_[c].size(); ++k) {
       const WalkRule& r = chains_[c][k];
       if (r.target != Target::Jump || !may_inline[first_rule[c] + k]) continue;
       const auto x = static_cast<std::size_t>(r.jump);
       self(self, x);
-      refine(p, split[x]);
+      refine(p, split[x], scratch);
     }
     split[c] = std::move(p);
     split_done[c] = 1;
