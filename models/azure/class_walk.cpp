@@ -153,15 +153,23 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     }
     return w;
   };
+  // Every vector sized once (growing them by push_back was a few allocations per chain).
+  auto segments_of = [](std::size_t rules) { return rules <= kSegmentRules ? 0 : (rules + kSegmentRules - 1) / kSegmentRules; };
+  std::size_t total_chains = chains.size();
+  for (const auto& chain : chains) total_chains += segments_of(chain.rules.size());
+  chains_.reserve(total_chains);
   chains_.assign(chains.size(), {});
   for (std::size_t c = 0; c < chains.size(); ++c) {
     const auto& rules = chains[c].rules;
     if (rules.size() <= kSegmentRules) {
+      chains_[c].reserve(rules.size());
       for (const Rule& r : rules) chains_[c].push_back(compile(r));
       continue;
     }
+    chains_[c].reserve(segments_of(rules.size()));
     for (std::size_t start = 0; start < rules.size(); start += kSegmentRules) {
       WalkChain segment;
+      segment.reserve(std::min(rules.size() - start, kSegmentRules));
       for (std::size_t k = start; k < std::min(rules.size(), start + kSegmentRules); ++k) segment.push_back(compile(rules[k]));
       WalkRule to_segment;
       to_segment.target = Target::Jump;
@@ -177,9 +185,12 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   terminal_.assign(chains_.size(), 0);
   std::vector<std::uint8_t> settled(chains_.size(), 0);
   std::vector<int> depth(chains_.size(), 0);
-  // may_inline[c][k]: jump k of chain c may be taken in a group its target is not terminal for
-  // (the walk then uses the target's outcome inline, so the target's sets matter to c).
-  std::vector<std::vector<std::uint8_t>> may_inline(chains_.size());
+  // may_inline[first_rule[c] + k]: jump k of chain c may be taken in a group its target is not
+  // terminal for (the walk then uses the target's outcome inline, so the target's sets matter
+  // to c). One vector for every chain's rules.
+  std::vector<std::size_t> first_rule(chains_.size() + 1, 0);
+  for (std::size_t c = 0; c < chains_.size(); ++c) first_rule[c + 1] = first_rule[c] + chains_[c].size();
+  std::vector<std::uint8_t> may_inline(first_rule.back(), 0);
   auto settle = [&](auto&& self, std::size_t c) -> void {
     if (settled[c]) return;
     for (const WalkRule& r : chains_[c])
@@ -187,7 +198,6 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
         self(self, static_cast<std::size_t>(r.jump));
         depth[c] = std::max(depth[c], 1 + depth[static_cast<std::size_t>(r.jump)]);
       }
-    may_inline[c].assign(chains_[c].size(), 0);
     for (unsigned g = 0; g < kGroups; ++g) {
       unsigned live = 1u << g;
       for (std::size_t k = 0; k < chains_[c].size() && live; ++k) {
@@ -208,7 +218,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
           }
           case Target::Jump: {
             const unsigned target_terminal = terminal_[static_cast<std::size_t>(r.jump)];
-            if (matched & ~target_terminal) may_inline[c][k] = 1;
+            if (matched & ~target_terminal) may_inline[first_rule[c] + k] = 1;
             for_each_group(matched, [&](unsigned h) {
               if (target_terminal & (1u << h)) {
                 if (every_packet) live &= ~(1u << h);
@@ -237,14 +247,19 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   std::vector<std::optional<Bits>> classes_in(sets.size());  // src-side set -> source classes in it
   std::vector<Partition> split(chains_.size());
   std::vector<std::uint8_t> split_done(chains_.size(), 0);
+  // A chain's own set ids and their columns, reused from chain to chain: both are used up
+  // before the recursion below.
+  std::vector<int> ids;
+  std::vector<const Bits*> columns;
+  PartitionScratch scratch;  // each call below is done with it before the next
   auto split_chain = [&](auto&& self, std::size_t c) -> void {
     if (split_done[c]) return;
-    std::vector<int> ids;
+    ids.clear();
     for (const WalkRule& r : chains_[c])
       for (const auto& m : r.source_tests) ids.push_back(m.set);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    std::vector<const Bits*> columns;
+    columns.clear();
     for (int id : ids) {
       auto& in = classes_in[static_cast<std::size_t>(id)];
       if (!in) {
@@ -254,24 +269,31 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       }
       columns.push_back(&*in);
     }
-    Partition p = split_by_columns(nc, columns);
+    Partition p = split_by_columns(nc, columns, scratch);
     for (std::size_t k = 0; k < chains_[c].size(); ++k) {
       const WalkRule& r = chains_[c][k];
-      if (r.target != Target::Jump || !may_inline[c][k]) continue;
+      if (r.target != Target::Jump || !may_inline[first_rule[c] + k]) continue;
       const auto x = static_cast<std::size_t>(r.jump);
       self(self, x);
-      refine(p, split[x]);
+      refine(p, split[x], scratch);
     }
     split[c] = std::move(p);
     split_done[c] = 1;
   };
-  first_slot_.assign(chains_.size() + 1, 0);
-  slot_base_.assign(chains_.size() * nc, 0);
-  for (std::size_t c = 0; c < chains_.size(); ++c) {
+  const std::size_t nchains = chains_.size();
+  first_slot_.assign(nchains + 1, 0);
+  for (std::size_t c = 0; c < nchains; ++c) {
     split_chain(split_chain, c);
-    const Partition& p = split[c];
-    first_slot_[c + 1] = first_slot_[c] + kGroups * p.first.size();
-    for (std::size_t k = 0; k < nc; ++k) slot_base_[c * nc + k] = static_cast<std::uint32_t>(first_slot_[c] + kGroups * p.block_of[k]);
+    first_slot_[c + 1] = first_slot_[c] + kGroups * split[c].first.size();
+  }
+  // Class-major, as the walk reads it; filled a chain (a column) at a time, so that each
+  // chain's partition is read once, in order. Sized without zeroing: every entry is written here.
+  slot_base_.resize(nc * nchains);
+  for (std::size_t c = 0; c < nchains; ++c) {
+    const std::size_t* block_of = split[c].block_of.data();
+    const std::size_t first = first_slot_[c];
+    std::uint32_t* column = slot_base_.data() + c;
+    for (std::size_t k = 0; k < nc; ++k) column[k * nchains] = static_cast<std::uint32_t>(first + kGroups * block_of[k]);
   }
 }
 
@@ -300,9 +322,9 @@ struct ClassWalker {
   ClassWalkPlan::Cache& cache;
   const IpSetState& sets;
   EndpointIndex src;
-  std::size_t source_class;
   const Probe& probe_value;
   Frames frames;
+  const std::uint32_t* slot_bases;  // this source class's row of plan.slot_base_
 
   std::size_t words() const { return kWords ? kWords : frames.words(); }
 
@@ -367,7 +389,7 @@ struct ClassWalker {
   // cached, and paid the computation's prologue and epilogue for a load and a test.
   [[gnu::always_inline]] const Outcome& outcome(int c, unsigned g, std::size_t depth) {
     const auto ci = static_cast<std::size_t>(c);
-    const Outcome*& slot = cache.slot_[plan.slot_base_[ci * plan.source_classes_.representative.size() + source_class] + g];
+    const Outcome*& slot = cache.slot_[slot_bases[ci] + g];
     if (slot) [[likely]] return *slot;
     return compute_outcome(c, g, depth, slot);
   }
@@ -499,11 +521,12 @@ struct ClassWalker {
 
 Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
   Frames frames(cache.frames_.data(), walk_words(), max_depth_);
+  const std::uint32_t* slot_bases = slot_base_.data() + source_classes_.class_of[src] * chains_.size();
   if (walk_words() == Bits::kInlineWords) {
-    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
+    ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, probe_value, frames, slot_bases};
     return accepted_by(w);
   }
-  ClassWalker<0> w{*this, cache, sets, src, source_classes_.class_of[src], probe_value, frames};
+  ClassWalker<0> w{*this, cache, sets, src, probe_value, frames, slot_bases};
   return accepted_by(w);
 }
 

@@ -137,6 +137,11 @@ class ClassWalkPlan {
   unsigned terminal_groups(std::size_t chain) const { return terminal_[chain]; }
   std::size_t subclasses(std::size_t chain) const { return (first_slot_[chain + 1] - first_slot_[chain]) / 8; }
   std::size_t walk_chains() const { return chains_.size(); }
+  // For tests: the subclass of `chain` that source class `source_class` is in (0 ..
+  // subclasses(chain) - 1, numbered in order of their lowest source class).
+  std::size_t subclass_of(std::size_t chain, std::size_t source_class) const {
+    return (slot_base_[source_class * chains_.size() + chain] - first_slot_[chain]) / 8;
+  }
 
   // A rule as the walk reads it: the probe matches, the source-side and named-port tests, and the
   // destination-side sets already ANDed in destination-class space.
@@ -168,9 +173,12 @@ class ClassWalkPlan {
   std::vector<std::uint8_t> terminal_;            // [chain]: bit g when terminal for group g
   SourceClasses source_classes_;
   std::vector<std::size_t> first_slot_;           // [chain]: 8 * subclasses of the chains before it
-  // [chain * source classes + source class]: first_slot_[chain] + 8 * the class's subclass of
-  // the chain, i.e. where its outcomes sit in a Cache (one load per lookup in the walk).
-  std::vector<std::uint32_t> slot_base_;
+  // [source class * walk chains + chain]: first_slot_[chain] + 8 * the class's subclass of the
+  // chain, i.e. where its outcomes sit in a Cache (one load per lookup in the walk). Class-major:
+  // a walk is for one source class, so its lookups read one contiguous row of walk_chains()
+  // entries (chain-major, each lookup was on a line of its own, nc * 4 bytes from the next).
+  // Not zeroed when sized: the constructor writes every entry.
+  std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> slot_base_;
   std::size_t max_depth_ = 0;                     // longest jump path from FORWARD
 };
 

@@ -26,6 +26,16 @@ struct Partition {
   std::vector<std::size_t> first;     // per block: its lowest item
 };
 
+// Working storage for split_by_columns and refine, kept by a caller that makes many partitions
+// (the class-walk plan makes one per chain, and refines most): their temporaries were a few
+// allocations per call. Carries nothing from call to call: each call sizes and writes every
+// entry it reads.
+struct PartitionScratch {
+  std::vector<std::uint64_t> blocks, next;
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  std::vector<std::size_t> start, order, provisional;
+};
+
 // The partition in which test k is "item is a member of columns[k]" (every column has `items`
 // members at most). Reads only the members of each column to make each item's signature (its
 // answers, a bit per test), then finds each signature's block in a hash table while scanning the
@@ -66,7 +76,7 @@ inline Partition partition_by_columns(std::size_t items, const std::vector<const
 // The same partition as partition_by_columns, made by splitting blocks held as bitsets:
 // O(columns * blocks * words) plus O(items). For few columns whose blocks stay few (a chain's own
 // tests, over source classes), cheaper than reading every item per column.
-inline Partition split_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
+inline Partition split_by_columns(std::size_t items, const std::vector<const Bits*>& columns, PartitionScratch& scratch) {
   Partition p;
   p.block_of.assign(items, 0);
   if (!items) return p;
@@ -76,7 +86,9 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
   }
   // Blocks side by side, `words` words each (padding bits zero), never empty.
   const std::size_t words = (items + 63) / 64;
-  std::vector<std::uint64_t> blocks(words, ~std::uint64_t{0}), next;
+  std::vector<std::uint64_t>& blocks = scratch.blocks;
+  std::vector<std::uint64_t>& next = scratch.next;
+  blocks.assign(words, ~std::uint64_t{0});
   if (items % 64) blocks[words - 1] = (std::uint64_t{1} << (items % 64)) - 1;
   // Room for every block there can be (no more than the items, no more than 2^columns), once:
   // growing `next` column by column was an allocation each time.
@@ -109,7 +121,8 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
     count = next_count;
   }
   // Number the blocks in order of their first item.
-  std::vector<std::pair<std::size_t, std::size_t>> by_first;  // (first item, block)
+  std::vector<std::pair<std::size_t, std::size_t>>& by_first = scratch.pairs;  // (first item, block)
+  by_first.clear();
   by_first.reserve(count);
   for (std::size_t b = 0; b < count; ++b) {
     const std::uint64_t* block = blocks.data() + b * words;
@@ -128,13 +141,18 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
   return p;
 }
 
+inline Partition split_by_columns(std::size_t items, const std::vector<const Bits*>& columns) {
+  PartitionScratch scratch;
+  return split_by_columns(items, columns, scratch);
+}
+
 // Makes p the common refinement of p and q (partitions of the same items): two items share a
 // block of the result exactly when they share one in p and one in q. Numbered as every Partition.
 // O(items + blocks of p * blocks of q) with a table over the pairs of blocks when that table is
 // small; otherwise O(items + blocks of p + blocks of q), visiting the items p-block by p-block so
 // that one entry per q-block tells whether the pair has an id yet. (For chains with hundreds of
 // blocks, clearing the table cost megabytes of writes per plan.)
-inline void refine(Partition& p, const Partition& q) {
+inline void refine(Partition& p, const Partition& q, PartitionScratch& scratch) {
   if (q.first.size() <= 1) return;
   if (p.first.size() <= 1) {
     p = q;
@@ -144,7 +162,8 @@ inline void refine(Partition& p, const Partition& q) {
   const std::size_t items = p.block_of.size();
   const std::size_t qn = q.first.size();
   if (p.first.size() * qn <= 4 * items) {
-    std::vector<std::size_t> id(p.first.size() * qn, kUnset);  // (block of p, block of q) -> block
+    std::vector<std::size_t>& id = scratch.order;  // (block of p, block of q) -> block
+    id.assign(p.first.size() * qn, kUnset);
     p.first.clear();
     for (std::size_t i = 0; i < items; ++i) {
       std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
@@ -157,14 +176,18 @@ inline void refine(Partition& p, const Partition& q) {
     return;
   }
   // The items by p-block (a counting sort; ascending within each block).
-  std::vector<std::size_t> start(p.first.size() + 1, 0);
+  std::vector<std::size_t>& start = scratch.start;
+  start.assign(p.first.size() + 1, 0);
   for (std::size_t i = 0; i < items; ++i) ++start[p.block_of[i] + 1];
   for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<std::size_t> order(items);
+  std::vector<std::size_t>& order = scratch.order;
+  order.resize(items);  // every entry written below
   for (std::size_t i = 0; i < items; ++i) order[start[p.block_of[i]]++] = i;  // start[b] becomes the end of b
   // Per q-block: the last p-block that met it, and the pair's provisional id.
-  std::vector<std::pair<std::size_t, std::size_t>> seen(qn, {kUnset, 0});
-  std::vector<std::size_t> provisional(items);
+  std::vector<std::pair<std::size_t, std::size_t>>& seen = scratch.pairs;
+  seen.assign(qn, {kUnset, 0});
+  std::vector<std::size_t>& provisional = scratch.provisional;
+  provisional.resize(items);  // every entry written below
   std::size_t ids = 0;
   for (std::size_t b = 0, k = 0; b < p.first.size(); ++b)
     for (; k < start[b]; ++k) {
@@ -185,6 +208,11 @@ inline void refine(Partition& p, const Partition& q) {
     }
     p.block_of[i] = slot;
   }
+}
+
+inline void refine(Partition& p, const Partition& q) {
+  PartitionScratch scratch;
+  refine(p, q, scratch);
 }
 
 }  // namespace netpol::azure

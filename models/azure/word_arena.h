@@ -12,6 +12,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace netpol::azure {
@@ -36,6 +39,31 @@ class WordArena {
  private:
   std::vector<std::unique_ptr<std::uint64_t[]>> chunks_;
   std::size_t used_ = kChunkWords;  // words taken from the last chunk (none yet: "full")
+};
+
+// An allocator whose value-less construction default-initialises: std::vector<T,
+// DefaultInitAllocator<T>>::resize(n) leaves new trivially-constructible elements unwritten
+// (std::allocator zeroes them). For large arrays the caller fills completely right after
+// (ClassWalkPlan::slot_base_: hundreds of kilobytes at 1,000 pods, zeroed and then overwritten).
+// Invariant: elements made by resize(n) are read only after the caller has written them.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  using value_type = T;
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
 };
 
 }  // namespace netpol::azure

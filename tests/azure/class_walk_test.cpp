@@ -130,6 +130,13 @@ RC_GTEST_PROP(AzurePartition, RefineIsSplitByUnion, ()) {
   refine(p, split_by_columns(items, right));
   RC_ASSERT(p.block_of == whole.block_of);
   RC_ASSERT(p.first == whole.first);
+  // The same with one scratch for every case, as the plan keeps one for every chain: what the
+  // previous cases (other sizes, other blocks) left in it must not leak into this one.
+  static PartitionScratch shared;
+  Partition r = split_by_columns(items, left, shared);
+  refine(r, split_by_columns(items, right, shared), shared);
+  RC_ASSERT(r.block_of == whole.block_of);
+  RC_ASSERT(r.first == whole.first);
 }
 
 // The same law where both partitions have many blocks, so that refine() cannot use its table
@@ -153,6 +160,21 @@ TEST(AzurePartition, RefineIsSplitByUnionWhenBothHaveManyBlocks) {
   EXPECT_EQ(p.block_of, whole.block_of);
   EXPECT_EQ(p.first, whole.first);
   EXPECT_EQ(p.first.size(), items);  // 9 bits tell 300 items apart
+  // Again with a scratch that a larger refinement (by the table over pairs of blocks) has just
+  // filled; this one is too large for that table, so it reads the scratch the other way.
+  PartitionScratch scratch;
+  constexpr std::size_t more = 2 * items;
+  std::vector<Bits> wide(9, Bits(more));
+  for (std::size_t i = 0; i < more; ++i)
+    for (std::size_t k = 0; k < 9; ++k) wide[k].set(i, ((i * 7) >> k) & 1u);
+  std::vector<const Bits*> wide_left, wide_right;
+  for (std::size_t k = 0; k < 9; ++k) (k < 5 ? wide_left : wide_right).push_back(&wide[k]);
+  Partition w = split_by_columns(more, wide_left, scratch);
+  refine(w, split_by_columns(more, wide_right, scratch), scratch);
+  Partition again = split_by_columns(items, left, scratch);
+  refine(again, split_by_columns(items, right, scratch), scratch);
+  EXPECT_EQ(again.block_of, whole.block_of);
+  EXPECT_EQ(again.first, whole.first);
 }
 
 // --- the plan over NPM's chains -----------------------------------------------------------------
@@ -235,6 +257,36 @@ TEST(AzureClassWalk, ChainsThatTestNoSourceSetShareOneOutcomeForEverySource) {
   // INGRESS-ALLOW-MARK only jumps on to EGRESS, which is terminal for it and so deferred: its
   // outcome depends on no source set.
   EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")), 1u);
+}
+
+// The plan's table of where each (chain, source class) finds its outcomes is sized without
+// zeroing and filled column by column, class-major: every entry must come out a valid subclass,
+// numbered as a Partition numbers its blocks (in order of their lowest source class, none
+// skipped). An entry left unwritten or written to another class's row breaks the numbering.
+TEST(AzureClassWalk, EverySourceClassHasASubclassOfEveryChain) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    generators::ScaleSpec spec;
+    spec.namespaces = 5;
+    spec.pods = 60;
+    spec.policies = 60;
+    spec.seed = seed;
+    const Ruleset r(generators::make_scale_cluster(spec), {probe("TCP/80"), probe("UDP/53")});
+    const ClassWalkPlan plan = r.plan();
+    const std::size_t classes = plan.source_classes().representative.size();
+    ASSERT_GT(classes, 1u);
+    std::size_t split_chains = 0;
+    for (std::size_t c = 0; c < plan.walk_chains(); ++c) {
+      std::size_t next = 0;  // subclasses numbered so far
+      for (std::size_t k = 0; k < classes; ++k) {
+        const std::size_t s = plan.subclass_of(c, k);
+        ASSERT_LE(s, next) << "seed " << seed << " chain " << c << " class " << k;
+        if (s == next) ++next;
+      }
+      EXPECT_EQ(next, plan.subclasses(c)) << "seed " << seed << " chain " << c;
+      if (next > 1) ++split_chains;
+    }
+    EXPECT_GT(split_chains, 0u) << "seed " << seed;
+  }
 }
 
 Cluster many_ingress_policies(int policies) {

@@ -47,5 +47,22 @@ TEST(AzureWordArena, MovingKeepsTheRuns) {
   EXPECT_EQ(run[0] + run[1] + run[2], 24u);
 }
 
+// DefaultInitAllocator leaves only value-less construction unwritten: construction with a value
+// (resize with a value, push_back, copies) must still write it, or the plan's copies and any
+// filled vector would hold garbage.
+TEST(AzureDefaultInitAllocator, ConstructionWithAValueStillWritesIt) {
+  using Vector = std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>>;
+  Vector v;
+  v.resize(1000);  // unwritten: filled right after, as ClassWalkPlan does
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint32_t>(3 * i + 1);
+  v.resize(1500, 7u);
+  v.push_back(9u);
+  const Vector copy = v;
+  ASSERT_EQ(copy.size(), 1501u);
+  for (std::size_t i = 0; i < 1000; ++i) ASSERT_EQ(copy[i], 3 * i + 1) << i;
+  for (std::size_t i = 1000; i < 1500; ++i) ASSERT_EQ(copy[i], 7u) << i;
+  EXPECT_EQ(copy[1500], 9u);
+}
+
 }  // namespace
 }  // namespace netpol::azure::testing
