@@ -259,18 +259,23 @@ TEST(AzureClassWalk, ChainsThatTestNoSourceSetShareOneOutcomeForEverySource) {
   EXPECT_EQ(plan.subclasses(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")), 1u);
 }
 
+// A generated cluster whose policy chains are long enough to be walked in segments.
+generators::ScaleSpec walked_spec(std::uint64_t seed) {
+  generators::ScaleSpec spec;
+  spec.namespaces = 5;
+  spec.pods = 60;
+  spec.policies = 60;
+  spec.seed = seed;
+  return spec;
+}
+
 // The plan's table of where each (chain, source class) finds its outcomes is sized without
 // zeroing and filled column by column, class-major: every entry must come out a valid subclass,
 // numbered as a Partition numbers its blocks (in order of their lowest source class, none
 // skipped). An entry left unwritten or written to another class's row breaks the numbering.
 TEST(AzureClassWalk, EverySourceClassHasASubclassOfEveryChain) {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    generators::ScaleSpec spec;
-    spec.namespaces = 5;
-    spec.pods = 60;
-    spec.policies = 60;
-    spec.seed = seed;
-    const Ruleset r(generators::make_scale_cluster(spec), {probe("TCP/80"), probe("UDP/53")});
+    const Ruleset r(generators::make_scale_cluster(walked_spec(seed)), {probe("TCP/80"), probe("UDP/53")});
     const ClassWalkPlan plan = r.plan();
     const std::size_t classes = plan.source_classes().representative.size();
     ASSERT_GT(classes, 1u);
@@ -384,12 +389,7 @@ std::pair<std::vector<Bits>, std::size_t> walk_every_source(const Ruleset& r, co
 // and segments leave most sources' packets alone (so the skip is taken, and often).
 TEST(AzureClassWalk, SkippingJumpsThatChangeNothingChangesNoWalk) {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    generators::ScaleSpec spec;
-    spec.namespaces = 5;
-    spec.pods = 60;
-    spec.policies = 60;
-    spec.seed = seed;
-    const Ruleset r(generators::make_scale_cluster(spec), {probe("TCP/80"), probe("TCP/8080"), probe("UDP/53")});
+    const Ruleset r(generators::make_scale_cluster(walked_spec(seed)), {probe("TCP/80"), probe("TCP/8080"), probe("UDP/53")});
     const ClassWalkPlan plan = r.plan();
     const auto [with_skips, skipped] = walk_every_source(r, plan, true);
     const auto [without, none] = walk_every_source(r, plan, false);
