@@ -5,12 +5,13 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
 #include <iterator>
-#include <string_view>
 #include <optional>
+#include <string_view>
 #include <utility>
+
+#include "models/cluster/joined_text.h"
 
 namespace netpol::azure {
 namespace {
@@ -79,24 +80,8 @@ class ParsedSelectors {
     if (s.include) return {s.name, {}, {}};
     return {"!", s.name, to_string(s.kind)};
   }
-  // Whether the concatenations of a's and b's pieces are the same string.
   static bool same_key(const ParsedSelector& a, const ParsedSelector& b) {
-    const auto pa = key_pieces(a), pb = key_pieces(b);
-    std::size_t la = 0, lb = 0;
-    for (auto p : pa) la += p.size();
-    for (auto p : pb) lb += p.size();
-    if (la != lb) return false;
-    std::size_t i = 0, j = 0, at_a = 0, at_b = 0;
-    for (std::size_t done = 0; done < la;) {
-      while (at_a == pa[i].size()) ++i, at_a = 0;
-      while (at_b == pb[j].size()) ++j, at_b = 0;
-      const std::size_t n = std::min(pa[i].size() - at_a, pb[j].size() - at_b);
-      if (pa[i].substr(at_a, n) != pb[j].substr(at_b, n)) return false;
-      at_a += n;
-      at_b += n;
-      done += n;
-    }
-    return true;
+    return compare_joined(key_pieces(a), key_pieces(b)) == 0;
   }
   std::vector<ParsedSelector> list_;
 };

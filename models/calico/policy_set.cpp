@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -15,6 +14,7 @@
 #include "models/calico/k8s_conversion.h"
 #include "models/calico/scoping.h"
 #include "models/calico/selector/syntax_error.h"
+#include "models/cluster/joined_text.h"
 
 namespace netpol::calico {
 namespace {
@@ -66,19 +66,6 @@ int scoped_selector_id(const CalicoPolicy& p, SelectorIndex& selectors) {
 }
 
 }  // namespace
-
-bool concatenation_less(std::span<const std::string_view> a, std::span<const std::string_view> b) {
-  std::size_t i = 0, j = 0, at_a = 0, at_b = 0;  // piece and offset in it, per side
-  for (;;) {
-    while (i < a.size() && at_a == a[i].size()) ++i, at_a = 0;
-    while (j < b.size() && at_b == b[j].size()) ++j, at_b = 0;
-    if (i == a.size() || j == b.size()) return i == a.size() && j < b.size();
-    const std::size_t n = std::min(a[i].size() - at_a, b[j].size() - at_b);
-    if (const int c = a[i].substr(at_a, n).compare(b[j].substr(at_b, n)); c != 0) return c < 0;
-    at_a += n;
-    at_b += n;
-  }
-}
 
 PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorIndex& selectors, std::size_t probes,
                      Diagnostics& notes)
@@ -170,7 +157,7 @@ PolicySet::PolicySet(const Cluster& cluster, CalicoVersion version, SelectorInde
     const SortKey& b = keys[y];
     if (a.tier != b.tier) return a.tier < b.tier;
     if (a.order != b.order) return a.order < b.order;
-    return concatenation_less(a.tie, b.tie);
+    return compare_joined(a.tie, b.tie) < 0;
   });
 
   // CompiledRule keeps a pointer to its rule inside *spec, which never moves (the cluster's

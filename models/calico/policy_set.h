@@ -20,7 +20,6 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "models/calico/compiled_rule.h"
@@ -54,11 +53,6 @@ struct CompiledPolicy {
   std::string citation() const { return spec->source.describe(); }
   std::string display_name() const;
 };
-
-// Whether the concatenation of `a`'s pieces sorts before that of `b`'s, bytewise as Go compares
-// strings (and as std::string does), without building either string. The policy sort's tie
-// key ("name/namespace/kind") is compared this way.
-bool concatenation_less(std::span<const std::string_view> a, std::span<const std::string_view> b);
 
 // Which chain of Felix evaluates the policies (felix/rules/endpoints.go endpointChainType).
 enum class Stage { Normal, Untracked, PreDnat, Forward };

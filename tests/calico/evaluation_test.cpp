@@ -2,8 +2,6 @@
 // projectcalico/calico source it follows. Inputs are C++ structs; verdicts come from matrix()
 // and are cross-checked against explain() by Evaluated::allowed().
 #include <gtest/gtest.h>
-#include <rapidcheck.h>
-#include <rapidcheck/gtest.h>
 
 #include "tests/calico/calico_test_support.h"
 
@@ -460,37 +458,6 @@ TEST(CalicoEvaluation, TieBreakOfEqualOrdersPerVersion) {
   Cluster c = base().policy(k8s_allow_all_ingress("x", "a-allow")).calico(deny).build();
   EXPECT_FALSE(evaluate(c, {"TCP/80"}, "3.31")->allowed("y/b", "x/a", "TCP/80"));  // x/b-deny < x/knp...
   EXPECT_TRUE(evaluate(c, {"TCP/80"}, "3.32")->allowed("y/b", "x/a", "TCP/80"));   // a-allow/... < b-deny/...
-}
-
-// The sort compares the tie key as the pieces it is made of (concatenation_less) instead of
-// building "name/namespace/kind" per policy. Law: it orders exactly as comparing the joined
-// strings does, for pieces drawn from characters around '/' ('-' and '.' sort before it, so a
-// name that is a prefix of another must not decide early).
-RC_GTEST_PROP(CalicoEvaluation, TieKeyPiecesCompareAsTheirConcatenation, ()) {
-  auto pieces = [] {
-    std::vector<std::string> out;
-    const auto count = *rc::gen::inRange<std::size_t>(0, 5);
-    for (std::size_t i = 0; i < count; ++i)
-      out.push_back(*rc::gen::container<std::string>(rc::gen::element('a', 'b', '-', '.', '/', '0')));
-    return out;
-  };
-  const std::vector<std::string> a = pieces(), b = pieces();
-  const std::vector<std::string_view> va(a.begin(), a.end()), vb(b.begin(), b.end());
-  std::string joined_a, joined_b;
-  for (const auto& p : a) joined_a += p;
-  for (const auto& p : b) joined_b += p;
-  RC_ASSERT(concatenation_less(va, vb) == (joined_a < joined_b));
-  RC_ASSERT(concatenation_less(vb, va) == (joined_b < joined_a));
-}
-
-TEST(CalicoEvaluation, TieKeyPiecesTable) {
-  using V = std::vector<std::string_view>;
-  EXPECT_TRUE(concatenation_less(V{"a-b", "/", "x"}, V{"a", "/", "y"}));  // '-' < '/'
-  EXPECT_FALSE(concatenation_less(V{"a", "/", "y"}, V{"a-b", "/", "x"}));
-  EXPECT_TRUE(concatenation_less(V{"ab", "", "c"}, V{"a", "bd"}));
-  EXPECT_FALSE(concatenation_less(V{"a", "bc"}, V{"ab", "c"}));  // equal strings
-  EXPECT_TRUE(concatenation_less(V{}, V{"", "a"}));
-  EXPECT_FALSE(concatenation_less(V{"", ""}, V{}));
 }
 
 // Built-in tiers per version (libcalico-go/lib/clientv3/client.go at each tag): "kube-admin"
