@@ -103,11 +103,9 @@ void IpSetState::finalize() {
   // Tracked pods by namespace, label key and key=value, each as the endpoints their addresses
   // reach (pod_endpoints_): a pod set is a union of index entries, filled while the pods are
   // read. Keys are views of strings the cluster and the set definitions own (neither changes
-  // here); only the label keys and key=value pairs some set asks about are indexed, and the
-  // indexes are hashed: every pod's every label is looked up once.
-  // Per label key some set asks about: the pods carrying the key (when a key set asks), and per
-  // asked value the pods carrying key=value. A pod label whose key nobody asks about costs one
-  // lookup; an asked one, one more for its value.
+  // here). Only label keys some set asks about are indexed: per key, the pods carrying it (when
+  // a key set asks) and per asked value the pods carrying key=value. A pod label whose key
+  // nobody asks about costs one hash lookup; an asked one, one more for its value.
   struct KeyIndex {
     std::optional<Bits> with_key;  // when a key set asks
     std::unordered_map<std::string_view, Bits> by_value;
@@ -233,8 +231,7 @@ void IpSetState::finalize() {
         for (const auto& probe : universe_.probes) {
           Bits bits(n);
           for (const auto& cp : container_ports)
-            if (cp.port == probe.port && cp.protocol == probe.protocol && *cp.name == set.name)
-              for (std::size_t k = pod_endpoint_start_[cp.pod]; k < pod_endpoint_start_[cp.pod + 1]; ++k) bits.set(pod_endpoints_[k]);
+            if (cp.port == probe.port && cp.protocol == probe.protocol && *cp.name == set.name) add_pod(bits, cp.pod);
           port_members_[id].push_back(std::move(bits));
         }
         break;

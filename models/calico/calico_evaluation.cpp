@@ -146,8 +146,8 @@ CalicoEvaluation::CalicoEvaluation(const Cluster& cluster, const Universe& unive
   // that no Node object carries has none.
   std::unordered_map<std::string_view, int> forward_hep;
   for (const Node& node : cluster.nodes)
-    forward_hep.insert_or_assign(node.name,
-                            governing(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front())));
+    forward_hep.insert_or_assign(
+        node.name, governing(node.name, node.addresses.empty() ? std::nullopt : std::optional(node.addresses.front())));
   std::unordered_map<std::string_view, int> node_ids;
   std::vector<int> forward_hep_of_node;  // by node id
   for (std::size_t u = 0; u < n; ++u) {
