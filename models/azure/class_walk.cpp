@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <utility>
 
 #include "models/azure/partition.h"
@@ -132,9 +133,10 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
 
   // The walk's own chains: each real chain (same index), its rules in class space; a chain of
   // more than kSegmentRules rules becomes unconditional jumps, in order, to segment chains of
-  // that many rules each (appended after the real chains). Running the segments one after the
+  // that many rules each (numbered after the real chains). Running the segments one after the
   // other is running the chain, and a segment's outcome depends only on the sets ITS rules
   // test, so it is shared by many more sources than the whole chain's.
+  const std::size_t ww = walk_words();
   auto compile = [&](const Rule& r) {
     WalkRule w;
     w.ports = r.ports;
@@ -142,66 +144,96 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     w.target = r.target;
     w.jump = r.jump;
     w.set_mark = r.set_mark;
+    w.tests = static_cast<std::uint32_t>(tests_.size());
+    for (const auto& m : r.sets)
+      if (m.side == Side::Src) tests_.push_back(m);
+    w.source_tests = static_cast<std::uint32_t>(tests_.size() - w.tests);
+    for (const auto& m : r.sets)
+      if (m.side == Side::DstDst) tests_.push_back(m);
+    w.named_port_tests = static_cast<std::uint32_t>(tests_.size() - w.tests - w.source_tests);
     for (const auto& m : r.sets) {
-      if (m.side == Side::Src) w.source_tests.push_back(m);
-      if (m.side == Side::DstDst) w.named_port_tests.push_back(m);
       if (m.side != Side::Dst) continue;
-      const Bits& members = *set_classes[static_cast<std::size_t>(m.set)];
-      Bits b = m.negated ? members.complement() : members;
-      if (w.dst) *w.dst &= b;
-      else w.dst = std::move(b);
+      // The set (or its complement among the classes: ANDed with all_, padding stays zero).
+      const std::uint64_t* members = set_classes[static_cast<std::size_t>(m.set)]->data();
+      const std::uint64_t* every = all_.data();
+      if (w.dst < 0) {
+        w.dst = static_cast<std::int32_t>(dst_words_.size());
+        dst_words_.resize(dst_words_.size() + ww, ~std::uint64_t{0});
+      }
+      std::uint64_t* out = dst_words_.data() + w.dst;
+      for (std::size_t i = 0; i < ww; ++i) out[i] &= (m.negated ? ~members[i] : members[i]) & every[i];
     }
     return w;
   };
   // Every vector sized once (growing them by push_back was a few allocations per chain).
   auto segments_of = [](std::size_t rules) { return rules <= kSegmentRules ? 0 : (rules + kSegmentRules - 1) / kSegmentRules; };
-  std::size_t total_chains = chains.size();
-  for (const auto& chain : chains) total_chains += segments_of(chain.rules.size());
-  chains_.reserve(total_chains);
-  chains_.assign(chains.size(), {});
-  for (std::size_t c = 0; c < chains.size(); ++c) {
-    const auto& rules = chains[c].rules;
-    if (rules.size() <= kSegmentRules) {
-      chains_[c].reserve(rules.size());
-      for (const Rule& r : rules) chains_[c].push_back(compile(r));
-      continue;
-    }
-    chains_[c].reserve(segments_of(rules.size()));
-    for (std::size_t start = 0; start < rules.size(); start += kSegmentRules) {
-      WalkChain segment;
-      segment.reserve(std::min(rules.size() - start, kSegmentRules));
-      for (std::size_t k = start; k < std::min(rules.size(), start + kSegmentRules); ++k) segment.push_back(compile(rules[k]));
-      WalkRule to_segment;
-      to_segment.target = Target::Jump;
-      to_segment.jump = static_cast<int>(chains_.size());
-      chains_[c].push_back(std::move(to_segment));
-      chains_.push_back(std::move(segment));
+  std::size_t total_chains = chains.size(), total_rules = 0, dst_rules = 0, total_tests = 0;
+  for (const auto& chain : chains) {
+    total_chains += segments_of(chain.rules.size());
+    total_rules += chain.rules.size() + segments_of(chain.rules.size());
+    for (const Rule& r : chain.rules) {
+      bool any_dst = false;
+      for (const auto& m : r.sets) {
+        any_dst |= m.side == Side::Dst;
+        total_tests += m.side != Side::Dst;
+      }
+      dst_rules += any_dst;
     }
   }
+  rules_.reserve(total_rules);
+  tests_.reserve(total_tests);
+  dst_words_.reserve(dst_rules * ww);
+  chain_start_.reserve(total_chains + 1);
+  chain_start_.push_back(0);
+  // The real chains: their rules, or jumps to their segments ...
+  std::size_t next_segment = chains.size();
+  for (const auto& chain : chains) {
+    if (chain.rules.size() <= kSegmentRules) {
+      for (const Rule& r : chain.rules) rules_.push_back(compile(r));
+    } else {
+      for (std::size_t k = 0; k < segments_of(chain.rules.size()); ++k) {
+        WalkRule to_segment;
+        to_segment.target = Target::Jump;
+        to_segment.jump = static_cast<int>(next_segment++);
+        rules_.push_back(to_segment);
+      }
+    }
+    chain_start_.push_back(static_cast<std::uint32_t>(rules_.size()));
+  }
+  // ... then the segments, in the order the jumps above numbered them.
+  for (const auto& chain : chains) {
+    const auto& rules = chain.rules;
+    if (rules.size() <= kSegmentRules) continue;
+    for (std::size_t start = 0; start < rules.size(); start += kSegmentRules) {
+      for (std::size_t k = start; k < std::min(rules.size(), start + kSegmentRules); ++k) rules_.push_back(compile(rules[k]));
+      chain_start_.push_back(static_cast<std::uint32_t>(rules_.size()));
+    }
+  }
+  walk_chains_ = chain_start_.size() - 1;
 
   // 4. Terminal masks, targets before callers (the jump graph is acyclic). Track the groups a
   // packet entering in group g may still be in; a rule that matches every packet of some groups
   // ends them (ACCEPT, DROP, a jump into a chain terminal for them) or moves them (MARK).
-  terminal_.assign(chains_.size(), 0);
-  std::vector<std::uint8_t> settled(chains_.size(), 0);
-  std::vector<int> depth(chains_.size(), 0);
-  // may_inline[first_rule[c] + k]: jump k of chain c may be taken in a group its target is not
+  const std::size_t nchains = walk_chains_;
+  terminal_.assign(nchains, 0);
+  std::vector<std::uint8_t> settled(nchains, 0);
+  std::vector<int> depth(nchains, 0);
+  // may_inline[chain_start_[c] + k]: jump k of chain c may be taken in a group its target is not
   // terminal for (the walk then uses the target's outcome inline, so the target's sets matter
-  // to c). One vector for every chain's rules.
-  std::vector<std::size_t> first_rule(chains_.size() + 1, 0);
-  for (std::size_t c = 0; c < chains_.size(); ++c) first_rule[c + 1] = first_rule[c] + chains_[c].size();
-  std::vector<std::uint8_t> may_inline(first_rule.back(), 0);
+  // to c). An entry per rule.
+  std::vector<std::uint8_t> may_inline(rules_.size(), 0);
   auto settle = [&](auto&& self, std::size_t c) -> void {
     if (settled[c]) return;
-    for (const WalkRule& r : chains_[c])
-      if (r.target == Target::Jump) {
-        self(self, static_cast<std::size_t>(r.jump));
-        depth[c] = std::max(depth[c], 1 + depth[static_cast<std::size_t>(r.jump)]);
+    for (const WalkRule* r = rules_begin(c); r != rules_end(c); ++r)
+      if (r->target == Target::Jump) {
+        self(self, static_cast<std::size_t>(r->jump));
+        depth[c] = std::max(depth[c], 1 + depth[static_cast<std::size_t>(r->jump)]);
       }
+    const std::size_t rule_count = chain_start_[c + 1] - chain_start_[c];
     for (unsigned g = 0; g < kGroups; ++g) {
       unsigned live = 1u << g;
-      for (std::size_t k = 0; k < chains_[c].size() && live; ++k) {
-        const WalkRule& r = chains_[c][k];
+      for (std::size_t k = 0; k < rule_count && live; ++k) {
+        const WalkRule& r = rules_begin(c)[k];
         const unsigned matched = live & groups_with_mark(r.mark_match);
         if (!matched) continue;
         const bool every_packet = r.matches_any_packet();
@@ -218,7 +250,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
           }
           case Target::Jump: {
             const unsigned target_terminal = terminal_[static_cast<std::size_t>(r.jump)];
-            if (matched & ~target_terminal) may_inline[first_rule[c] + k] = 1;
+            if (matched & ~target_terminal) may_inline[chain_start_[c] + k] = 1;
             for_each_group(matched, [&](unsigned h) {
               if (target_terminal & (1u << h)) {
                 if (every_packet) live &= ~(1u << h);
@@ -234,8 +266,8 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     }
     settled[c] = 1;
   };
-  for (std::size_t c = 0; c < chains_.size(); ++c) settle(settle, c);
-  max_depth_ = chains_.empty() ? 0 : static_cast<std::size_t>(depth[0]);
+  for (std::size_t c = 0; c < nchains; ++c) settle(settle, c);
+  max_depth_ = nchains == 0 ? 0 : static_cast<std::size_t>(depth[0]);
 
   // 3. Per chain, its source subclasses: classes alike in every src-side set the chain can test
   // itself or through a jump it may not defer. That is the common refinement of the split by the
@@ -245,8 +277,8 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   const auto& reps = source_classes_.representative;
   const std::size_t nc = reps.size();
   std::vector<std::optional<Bits>> classes_in(sets.size());  // src-side set -> source classes in it
-  std::vector<Partition> split(chains_.size());
-  std::vector<std::uint8_t> split_done(chains_.size(), 0);
+  std::vector<Partition> split(nchains);
+  std::vector<std::uint8_t> split_done(nchains, 0);
   // A chain's own set ids and their columns, reused from chain to chain: both are used up
   // before the recursion below.
   std::vector<int> ids;
@@ -255,8 +287,8 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   auto split_chain = [&](auto&& self, std::size_t c) -> void {
     if (split_done[c]) return;
     ids.clear();
-    for (const WalkRule& r : chains_[c])
-      for (const auto& m : r.source_tests) ids.push_back(m.set);
+    for (const WalkRule* r = rules_begin(c); r != rules_end(c); ++r)
+      for (std::uint32_t t = r->tests; t < r->tests + r->source_tests; ++t) ids.push_back(tests_[t].set);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     columns.clear();
@@ -270,9 +302,9 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       columns.push_back(&*in);
     }
     Partition p = split_by_columns(nc, columns, scratch);
-    for (std::size_t k = 0; k < chains_[c].size(); ++k) {
-      const WalkRule& r = chains_[c][k];
-      if (r.target != Target::Jump || !may_inline[first_rule[c] + k]) continue;
+    for (std::size_t k = chain_start_[c]; k < chain_start_[c + 1]; ++k) {
+      const WalkRule& r = rules_[k];
+      if (r.target != Target::Jump || !may_inline[k]) continue;
       const auto x = static_cast<std::size_t>(r.jump);
       self(self, x);
       refine(p, split[x], scratch);
@@ -280,7 +312,6 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
     split[c] = std::move(p);
     split_done[c] = 1;
   };
-  const std::size_t nchains = chains_.size();
   first_slot_.assign(nchains + 1, 0);
   for (std::size_t c = 0; c < nchains; ++c) {
     split_chain(split_chain, c);
@@ -290,11 +321,18 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   // chain's partition is read once, in order. Sized without zeroing: every entry is written here.
   slot_base_.resize(nc * nchains);
   for (std::size_t c = 0; c < nchains; ++c) {
-    const std::size_t* block_of = split[c].block_of.data();
+    const Partition::Index* block_of = split[c].block_of.data();
     const std::size_t first = first_slot_[c];
     std::uint32_t* column = slot_base_.data() + c;
     for (std::size_t k = 0; k < nc; ++k) column[k * nchains] = static_cast<std::uint32_t>(first + kGroups * block_of[k]);
   }
+}
+
+Bits ClassWalkPlan::rule_destinations(std::size_t chain, std::size_t k) const {
+  const WalkRule& r = rules_begin(chain)[k];
+  Bits out(all_.size());
+  copy_words(out.data(), r.dst >= 0 ? dst_words_.data() + r.dst : all_.data(), out.words());
+  return out;
 }
 
 ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe, bool skip_identities) const {
@@ -317,7 +355,6 @@ template <std::size_t kWords>
 struct ClassWalker {
   using Outcome = ClassWalkPlan::Outcome;
   using WalkRule = ClassWalkPlan::WalkRule;
-  using WalkChain = ClassWalkPlan::WalkChain;
   const ClassWalkPlan& plan;
   ClassWalkPlan::Cache& cache;
   const IpSetState& sets;
@@ -332,16 +369,17 @@ struct ClassWalker {
   // Inlined into the walk, its only caller (a call per rule was a noticeable part of the walk).
   [[gnu::always_inline]] const std::uint64_t* rule_destinations(const WalkRule& r, std::size_t depth) {
     if (!r.ports.matches(probe_value)) return nullptr;
-    for (const auto& m : r.source_tests)
-      if (sets.members(m.set).test(src) == m.negated) return nullptr;
-    const std::uint64_t* base = r.dst ? r.dst->data() : plan.all_.data();
-    if (r.named_port_tests.empty()) return base;
+    const SetMatch* test = plan.tests_.data() + r.tests;
+    for (const SetMatch* end = test + r.source_tests; test != end; ++test)
+      if (sets.members(test->set).test(src) == test->negated) return nullptr;
+    const std::uint64_t* base = r.dst >= 0 ? plan.dst_words_.data() + r.dst : plan.all_.data();
+    if (!r.named_port_tests) return base;
     const std::size_t n = words();
     std::uint64_t* out = frames.matched(depth, n);
     copy_words(out, base, n);
-    for (const auto& m : r.named_port_tests) {
-      const std::uint64_t* members = plan.port_classes_[static_cast<std::size_t>(m.set)][cache.probe_].data();
-      for (std::size_t i = 0; i < n; ++i) out[i] = m.negated ? out[i] & ~members[i] : out[i] & members[i];
+    for (const SetMatch* end = test + r.named_port_tests; test != end; ++test) {
+      const std::uint64_t* members = plan.port_classes_[static_cast<std::size_t>(test->set)][cache.probe_].data();
+      for (std::size_t i = 0; i < n; ++i) out[i] = test->negated ? out[i] & ~members[i] : out[i] & members[i];
     }
     return out;
   }
@@ -424,12 +462,13 @@ struct ClassWalker {
   // groups, and their mask is returned.
   unsigned walk(int c, std::size_t depth, unsigned mask, Outcome& out) {
     const auto ci = static_cast<std::size_t>(c);
-    const WalkChain& chain = plan.chains_[ci];
+    const WalkRule* const rules = plan.rules_begin(ci);
+    const std::size_t rule_count = plan.chain_start_[ci + 1] - plan.chain_start_[ci];
     const std::size_t n = words();
     std::uint64_t* hit = frames.hit(depth, n);
     std::uint64_t* temp = frames.temp(depth, n);
-    for (std::size_t k = 0; k < chain.size() && mask; ++k) {
-      const WalkRule& r = chain[k];
+    for (std::size_t k = 0; k < rule_count && mask; ++k) {
+      const WalkRule& r = rules[k];
       const std::uint64_t* m = rule_destinations(r, depth);
       if (!m) continue;
       // Packets whose mark this rule changed (or that came back from a jump) go on with the
@@ -521,7 +560,7 @@ struct ClassWalker {
 
 Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
   Frames frames(cache.frames_.data(), walk_words(), max_depth_);
-  const std::uint32_t* slot_bases = slot_base_.data() + source_classes_.class_of[src] * chains_.size();
+  const std::uint32_t* slot_bases = slot_base_.data() + source_classes_.class_of[src] * walk_chains_;
   if (walk_words() == Bits::kInlineWords) {
     ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, probe_value, frames, slot_bases};
     return accepted_by(w);

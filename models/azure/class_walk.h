@@ -35,7 +35,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <vector>
 
 #include "models/azure/bits.h"
@@ -136,39 +135,55 @@ class ClassWalkPlan {
   // past it are segments.
   unsigned terminal_groups(std::size_t chain) const { return terminal_[chain]; }
   std::size_t subclasses(std::size_t chain) const { return (first_slot_[chain + 1] - first_slot_[chain]) / 8; }
-  std::size_t walk_chains() const { return chains_.size(); }
+  std::size_t walk_chains() const { return walk_chains_; }
   // For tests: the subclass of `chain` that source class `source_class` is in (0 ..
   // subclasses(chain) - 1, numbered in order of their lowest source class).
   std::size_t subclass_of(std::size_t chain, std::size_t source_class) const {
-    return (slot_base_[source_class * chains_.size() + chain] - first_slot_[chain]) / 8;
+    return (slot_base_[source_class * walk_chains_ + chain] - first_slot_[chain]) / 8;
   }
+  // For tests: the endpoints of destination class k, and the destination classes rule k of
+  // walk chain c matches by its destination-side sets (every class when it has none).
+  const Bits& class_members(std::size_t k) const { return class_members_[k]; }
+  Bits rule_destinations(std::size_t chain, std::size_t k) const;
 
   // A rule as the walk reads it: the probe matches, the source-side and named-port tests, and the
-  // destination-side sets already ANDed in destination-class space.
+  // destination-side sets already ANDed in destination-class space. Small and flat (its tests
+  // and destinations sit in the plan's pools): the walk reads a chain's rules one after the
+  // other for every outcome it computes, and with a vector per test list and the destinations
+  // inline a rule took 160 bytes and an allocation or two.
   struct WalkRule {
     PortMatch ports;
-    std::vector<SetMatch> source_tests;      // Side::Src
-    std::vector<SetMatch> named_port_tests;  // Side::DstDst
-    std::optional<Bits> dst;                 // nullopt: every destination
+    std::uint32_t tests = 0;             // first of this rule's tests in tests_: source, then named-port
+    std::uint32_t source_tests = 0;      // how many Side::Src tests
+    std::uint32_t named_port_tests = 0;  // how many Side::DstDst tests, after the source tests
+    std::int32_t dst = -1;               // offset in dst_words_ of the destination classes; -1: every one
     std::uint32_t mark_match = 0;
     Target target = Target::Accept;
     int jump = -1;
     std::uint32_t set_mark = 0;
 
     // True when the rule matches every packet whose mark has mark_match.
-    bool matches_any_packet() const { return ports.any() && source_tests.empty() && named_port_tests.empty() && !dst; }
+    bool matches_any_packet() const { return ports.any() && !source_tests && !named_port_tests && dst < 0; }
   };
-  using WalkChain = std::vector<WalkRule>;
 
  private:
   template <std::size_t>
   friend struct ClassWalker;
   template <typename Walker>
   Bits accepted_by(Walker& w) const;
+  // The rules of walk chain c, in order.
+  const WalkRule* rules_begin(std::size_t c) const { return rules_.data() + chain_start_[c]; }
+  const WalkRule* rules_end(std::size_t c) const { return rules_.data() + chain_start_[c + 1]; }
   std::size_t endpoints_ = 0;
   Bits all_;                                      // every destination class
   std::vector<Bits> class_members_;               // per destination class: its endpoints
-  std::vector<WalkChain> chains_;                 // the real chains, then their segments
+  // The walk's chains: the real chains (same ids as the Chain list), then their segments. Chain
+  // c's rules are rules_[chain_start_[c] .. chain_start_[c + 1]).
+  std::vector<WalkRule> rules_;
+  std::vector<std::uint32_t> chain_start_;
+  std::size_t walk_chains_ = 0;
+  std::vector<SetMatch> tests_;                   // every rule's source and named-port tests
+  std::vector<std::uint64_t> dst_words_;          // every rule's destination classes, walk_words() each
   std::vector<std::vector<Bits>> port_classes_;   // [set id][probe], named-port sets only
   std::vector<std::uint8_t> terminal_;            // [chain]: bit g when terminal for group g
   SourceClasses source_classes_;

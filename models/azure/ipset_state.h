@@ -40,7 +40,7 @@ namespace netpol::azure {
 // every "--match-set S src" test on those sets alike. Classes are numbered in order of their
 // first endpoint, and representative[k] is that first endpoint.
 struct SourceClasses {
-  std::vector<std::size_t> class_of;        // per endpoint
+  std::vector<std::uint32_t> class_of;      // per endpoint (32-bit: a per-endpoint table read by every row)
   std::vector<EndpointIndex> representative;  // per class
 };
 

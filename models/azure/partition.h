@@ -6,7 +6,10 @@
 // common refinement of the partitions by its parts).
 //
 // Invariants of the result: block_of.size() == items; blocks are numbered 0.. in order of their
-// first item, and first[b] is that item (so first is strictly increasing).
+// first item, and first[b] is that item (so first is strictly increasing). Items and blocks are
+// 32-bit (endpoints, classes): the plan keeps a partition per chain, and at 8 bytes an entry
+// each one's block_of was a block of over a kilobyte at 232 source classes, which glibc serves
+// from its large bins after consolidating every freed small chunk (malloc_consolidate).
 #pragma once
 
 #include <algorithm>
@@ -22,8 +25,9 @@
 namespace netpol::azure {
 
 struct Partition {
-  std::vector<std::size_t> block_of;  // per item
-  std::vector<std::size_t> first;     // per block: its lowest item
+  using Index = std::uint32_t;
+  std::vector<Index> block_of;  // per item
+  std::vector<Index> first;     // per block: its lowest item
 };
 
 // Working storage for split_by_columns and refine, kept by a caller that makes many partitions
@@ -32,8 +36,8 @@ struct Partition {
 // entry it reads.
 struct PartitionScratch {
   std::vector<std::uint64_t> blocks, next;
-  std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  std::vector<std::size_t> start, order, provisional;
+  std::vector<std::pair<Partition::Index, Partition::Index>> pairs;
+  std::vector<Partition::Index> start, order, provisional;
 };
 
 // The partition in which test k is "item is a member of columns[k]" (every column has `items`
@@ -48,10 +52,10 @@ inline Partition partition_by_columns(std::size_t items, const std::vector<const
   for (std::size_t k = 0; k < columns.size(); ++k)
     columns[k]->for_each([&](std::size_t item) { signature[item * words + k / 64] |= std::uint64_t{1} << (k % 64); });
   // Open addressing, at most half full: slot -> block, or kEmpty.
-  constexpr std::size_t kEmpty = std::numeric_limits<std::size_t>::max();
+  constexpr Partition::Index kEmpty = std::numeric_limits<Partition::Index>::max();
   std::size_t capacity = 2;
   while (capacity < 2 * items) capacity <<= 1;
-  std::vector<std::size_t> table(capacity, kEmpty);
+  std::vector<Partition::Index> table(capacity, kEmpty);
   Partition p;
   p.block_of.resize(items);
   for (std::size_t i = 0; i < items; ++i) {
@@ -59,10 +63,10 @@ inline Partition partition_by_columns(std::size_t items, const std::vector<const
     std::uint64_t h = 0;
     for (std::size_t w = 0; w < words; ++w) h = (h ^ sig[w]) * 0x9e3779b97f4a7c15ull;
     for (std::size_t slot = (h ^ (h >> 29)) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-      std::size_t& b = table[slot];
+      Partition::Index& b = table[slot];
       if (b == kEmpty) {
-        b = p.first.size();
-        p.first.push_back(i);
+        b = static_cast<Partition::Index>(p.first.size());
+        p.first.push_back(static_cast<Partition::Index>(i));
       } else if (!std::equal(sig, sig + words, signature.data() + p.first[b] * words)) {
         continue;
       }
@@ -121,14 +125,15 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
     count = next_count;
   }
   // Number the blocks in order of their first item.
-  std::vector<std::pair<std::size_t, std::size_t>>& by_first = scratch.pairs;  // (first item, block)
+  std::vector<std::pair<Partition::Index, Partition::Index>>& by_first = scratch.pairs;  // (first item, block)
   by_first.clear();
   by_first.reserve(count);
   for (std::size_t b = 0; b < count; ++b) {
     const std::uint64_t* block = blocks.data() + b * words;
     std::size_t w = 0;
     while (!block[w]) ++w;
-    by_first.emplace_back(w * 64 + static_cast<std::size_t>(std::countr_zero(block[w])), b);
+    by_first.emplace_back(static_cast<Partition::Index>(w * 64 + static_cast<std::size_t>(std::countr_zero(block[w]))),
+                          static_cast<Partition::Index>(b));
   }
   std::sort(by_first.begin(), by_first.end());
   p.first.resize(count);
@@ -136,7 +141,8 @@ inline Partition split_by_columns(std::size_t items, const std::vector<const Bit
     p.first[n] = by_first[n].first;
     const std::uint64_t* block = blocks.data() + by_first[n].second * words;
     for (std::size_t w = 0; w < words; ++w)
-      for (std::uint64_t x = block[w]; x; x &= x - 1) p.block_of[w * 64 + static_cast<std::size_t>(std::countr_zero(x))] = n;
+      for (std::uint64_t x = block[w]; x; x &= x - 1)
+        p.block_of[w * 64 + static_cast<std::size_t>(std::countr_zero(x))] = static_cast<Partition::Index>(n);
   }
   return p;
 }
@@ -158,53 +164,54 @@ inline void refine(Partition& p, const Partition& q, PartitionScratch& scratch) 
     p = q;
     return;
   }
-  constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  using Index = Partition::Index;
+  constexpr Index kUnset = std::numeric_limits<Index>::max();
   const std::size_t items = p.block_of.size();
   const std::size_t qn = q.first.size();
   if (p.first.size() * qn <= 4 * items) {
-    std::vector<std::size_t>& id = scratch.order;  // (block of p, block of q) -> block
+    std::vector<Index>& id = scratch.order;  // (block of p, block of q) -> block
     id.assign(p.first.size() * qn, kUnset);
     p.first.clear();
     for (std::size_t i = 0; i < items; ++i) {
-      std::size_t& slot = id[p.block_of[i] * qn + q.block_of[i]];
+      Index& slot = id[p.block_of[i] * qn + q.block_of[i]];
       if (slot == kUnset) {
-        slot = p.first.size();
-        p.first.push_back(i);
+        slot = static_cast<Index>(p.first.size());
+        p.first.push_back(static_cast<Index>(i));
       }
       p.block_of[i] = slot;
     }
     return;
   }
   // The items by p-block (a counting sort; ascending within each block).
-  std::vector<std::size_t>& start = scratch.start;
+  std::vector<Index>& start = scratch.start;
   start.assign(p.first.size() + 1, 0);
   for (std::size_t i = 0; i < items; ++i) ++start[p.block_of[i] + 1];
   for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<std::size_t>& order = scratch.order;
+  std::vector<Index>& order = scratch.order;
   order.resize(items);  // every entry written below
-  for (std::size_t i = 0; i < items; ++i) order[start[p.block_of[i]]++] = i;  // start[b] becomes the end of b
+  for (std::size_t i = 0; i < items; ++i) order[start[p.block_of[i]]++] = static_cast<Index>(i);  // start[b] becomes the end of b
   // Per q-block: the last p-block that met it, and the pair's provisional id.
-  std::vector<std::pair<std::size_t, std::size_t>>& seen = scratch.pairs;
+  std::vector<std::pair<Index, Index>>& seen = scratch.pairs;
   seen.assign(qn, {kUnset, 0});
-  std::vector<std::size_t>& provisional = scratch.provisional;
+  std::vector<Index>& provisional = scratch.provisional;
   provisional.resize(items);  // every entry written below
-  std::size_t ids = 0;
-  for (std::size_t b = 0, k = 0; b < p.first.size(); ++b)
+  Index ids = 0;
+  for (Index b = 0, k = 0; b < p.first.size(); ++b)
     for (; k < start[b]; ++k) {
-      const std::size_t i = order[k];
+      const Index i = order[k];
       auto& s = seen[q.block_of[i]];
       if (s.first != b) s = {b, ids++};
       provisional[i] = s.second;
     }
   // Number the blocks in order of their first item.
-  std::vector<std::size_t>& id = order;  // reused: provisional id -> block
+  std::vector<Index>& id = order;  // reused: provisional id -> block
   id.assign(ids, kUnset);
   p.first.clear();
   for (std::size_t i = 0; i < items; ++i) {
-    std::size_t& slot = id[provisional[i]];
+    Index& slot = id[provisional[i]];
     if (slot == kUnset) {
-      slot = p.first.size();
-      p.first.push_back(i);
+      slot = static_cast<Index>(p.first.size());
+      p.first.push_back(static_cast<Index>(i));
     }
     p.block_of[i] = slot;
   }

@@ -26,31 +26,31 @@ namespace {
 // time, reading every cell. test(item, k) answers test k for an item.
 template <typename Test>
 Partition partition_by(std::size_t items, std::size_t tests, Test&& test) {
-  constexpr std::size_t kUnset = std::numeric_limits<std::size_t>::max();
+  constexpr Partition::Index kUnset = std::numeric_limits<Partition::Index>::max();
   Partition p;
   p.block_of.assign(items, 0);
   std::size_t blocks = items ? 1 : 0;
-  std::vector<std::size_t> renumber;
+  std::vector<Partition::Index> renumber;
   for (std::size_t k = 0; k < tests && blocks < items; ++k) {
     renumber.assign(2 * blocks, kUnset);
-    std::size_t next = 0;
+    Partition::Index next = 0;
     for (std::size_t i = 0; i < items; ++i) {
-      std::size_t& id = renumber[2 * p.block_of[i] + (test(i, k) ? 1 : 0)];
+      Partition::Index& id = renumber[2 * p.block_of[i] + (test(i, k) ? 1 : 0)];
       if (id == kUnset) id = next++;
       p.block_of[i] = id;
     }
     blocks = next;
   }
   p.first.assign(blocks, kUnset);
-  for (std::size_t i = items; i-- > 0;) p.first[p.block_of[i]] = i;
+  for (std::size_t i = items; i-- > 0;) p.first[p.block_of[i]] = static_cast<Partition::Index>(i);
   return p;
 }
 
 struct PartitionCase {
   const char* name;
   std::vector<std::vector<int>> rows;  // rows[item][test]
-  std::vector<std::size_t> block_of;
-  std::vector<std::size_t> first;
+  std::vector<Partition::Index> block_of;
+  std::vector<Partition::Index> first;
 };
 
 const PartitionCase kPartitionCases[] = {
@@ -355,6 +355,77 @@ TEST(AzureClassWalk, WalksOverManyWordsOfClassesAgreeWithOnePacketWalks) {
   const std::string first = "ip:100.64.0.0";
   EXPECT_TRUE(c.allowed("x/a", first, "TCP/80"));
   EXPECT_FALSE(c.allowed("x/a", first, "TCP/81"));
+}
+
+// Law: the plan keeps each rule's destination-side sets (ANDed, complemented where negated) as
+// destination classes in one pool: a rule matches exactly the classes whose endpoints are in
+// every set it tests on "dst" and out of every one it tests with "! --match-set ... dst"
+// (policymanager_linux.go ingressJumpSpecs: the policy's podSelector sets on dst, NotIn and
+// DoesNotExist as negated sets, parseSelector.go). Checked rule by rule against the Chain list,
+// on a generated cluster long enough to be cut into segments and on one whose NotIn selectors
+// make negated destination sets with a class count that is not a multiple of 64 (so the
+// complement's padding must stay clear).
+void expect_rule_destinations_as_defined(const Ruleset& r, const std::string& what) {
+  const ClassWalkPlan plan = r.plan();
+  const auto& chains = r.iptables.chains();
+  const std::size_t classes = plan.destination_classes();
+  std::vector<EndpointIndex> representative(classes);
+  for (std::size_t k = 0; k < classes; ++k) {
+    bool found = false;
+    plan.class_members(k).for_each([&](std::size_t e) {
+      if (!found) representative[k] = e;
+      found = true;
+    });
+    ASSERT_TRUE(found) << what << ": class " << k << " has no endpoint";
+  }
+  auto expected = [&](const Rule& rule) {
+    Bits out(classes);
+    for (std::size_t k = 0; k < classes; ++k) {
+      bool in = true;
+      for (const auto& m : rule.sets)
+        if (m.side == Side::Dst) in = in && r.sets.members(m.set).test(representative[k]) != m.negated;
+      out.set(k, in);
+    }
+    return out;
+  };
+  // Walk chain and rule of each Chain rule: long chains' rules sit in their segments, numbered
+  // after the real chains in order (class_walk.h).
+  std::size_t next_segment = chains.size(), negated = 0;
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    const auto& rules = chains[c].rules;
+    const bool cut = rules.size() > ClassWalkPlan::kSegmentRules;
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+      const std::size_t chain = cut ? next_segment + k / ClassWalkPlan::kSegmentRules : c;
+      const std::size_t index = cut ? k % ClassWalkPlan::kSegmentRules : k;
+      EXPECT_EQ(plan.rule_destinations(chain, index), expected(rules[k])) << what << ": " << chains[c].name << " rule " << k;
+      for (const auto& m : rules[k].sets) negated += m.side == Side::Dst && m.negated;
+    }
+    if (cut) next_segment += (rules.size() + ClassWalkPlan::kSegmentRules - 1) / ClassWalkPlan::kSegmentRules;
+  }
+  EXPECT_EQ(next_segment, plan.walk_chains()) << what;
+  if (what == "NotIn selectors") {
+    EXPECT_GT(negated, 0u);
+    EXPECT_NE(classes % 64, 0u);
+  }
+}
+
+TEST(AzureClassWalk, RuleDestinationsAreTheClassesInEveryDestinationSet) {
+  expect_rule_destinations_as_defined(Ruleset(generators::make_scale_cluster(walked_spec(1))), "generated cluster");
+  ClusterBuilder b;
+  for (int i = 0; i < 5; ++i) b.pod("x", "p" + std::to_string(i), {{"app", "a" + std::to_string(i % 3)}}, "10.244.0." + std::to_string(10 + i));
+  for (int i = 0; i < 12; ++i) {
+    auto& p = b.policy("x", "not-" + std::to_string(i), match({}, {req("app", SelectorOperator::NotIn, {"a" + std::to_string(i % 3)})}));
+    p.ingress_type = true;
+    p.ingress = {rule({pods(match({{"app", "a" + std::to_string((i + 1) % 3)}}))}, {port(80)})};
+  }
+  // An egress peer of negative namespace requirements only: before PR #4868 (the options the
+  // Ruleset translates with) its ACL tests nothing on dst but the negated namespace-label set,
+  // so the rule's destinations are a bare complement.
+  b.ns("y", {{"team", "y"}}).pod("y", "q", {{"app", "q"}}, "10.244.1.10");
+  auto& out = b.policy("x", "egress-not-y", match({{"app", "a0"}}));
+  out.egress_type = true;
+  out.egress = {rule({namespaces(match({}, {req("team", SelectorOperator::NotIn, {"y"})}))}, {port(53, Protocol::UDP)})};
+  expect_rule_destinations_as_defined(Ruleset(b.build()), "NotIn selectors");
 }
 
 // Law: a walk's result does not depend on which sources were walked before with the same cache
