@@ -73,11 +73,13 @@ class Frames {
   // that finding a slot is shifts and adds rather than multiplications by a loaded count.
   std::uint64_t* pending(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, g, w); }
   std::uint64_t* moved(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, kGroups + g, w); }
-  std::uint64_t* hit(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups, w); }
   std::uint64_t* matched(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 1, w); }
   std::uint64_t* temp(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 2, w); }
   std::uint64_t* resolving(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 3, w); }
   std::uint64_t* result() { return arena_ + (depth_ + 1) * kSlots * w_; }
+  // Frame `depth` as one run of kSlots slots: pending groups 0..7, moved groups 0..7, the hit
+  // (slot 16), matched, temp, resolving.
+  std::uint64_t* frame(std::size_t depth, std::size_t w) { return at(depth, 0, w); }
 
  private:
   std::uint64_t* at(std::size_t depth, std::size_t slot, std::size_t w) { return arena_ + (depth * kSlots + slot) * w; }
@@ -465,8 +467,14 @@ struct ClassWalker {
     const WalkRule* const rules = plan.rules_begin(ci);
     const std::size_t rule_count = plan.chain_start_[ci + 1] - plan.chain_start_[ci];
     const std::size_t n = words();
-    std::uint64_t* hit = frames.hit(depth, n);
-    std::uint64_t* temp = frames.temp(depth, n);
+    // The frame's slots from one base held in a local: every word the walk writes is a
+    // std::uint64_t, which may alias the Frames' own size_t fields, so slot addresses recomputed
+    // through `frames` were reloaded and remultiplied after every store.
+    std::uint64_t* const frame = frames.frame(depth, n);
+    auto pending = [frame, n](unsigned g) { return frame + g * n; };
+    auto moved_slot = [frame, n](unsigned h) { return frame + (kGroups + h) * n; };
+    std::uint64_t* const hit = frame + 2 * kGroups * n;
+    std::uint64_t* const temp = frame + (2 * kGroups + 2) * n;
     for (std::size_t k = 0; k < rule_count && mask; ++k) {
       const WalkRule& r = rules[k];
       const std::uint64_t* m = rule_destinations(r, depth);
@@ -475,8 +483,8 @@ struct ClassWalker {
       // next rule, not with this one.
       unsigned moved = 0;
       auto merge = [&](unsigned h, const std::uint64_t* from) {
-        if (moved & (1u << h)) or_words(frames.moved(depth, h, n), from, n);
-        else copy_words(frames.moved(depth, h, n), from, n);
+        if (moved & (1u << h)) or_words(moved_slot(h), from, n);
+        else copy_words(moved_slot(h), from, n);
         moved |= 1u << h;
       };
       // Groups this rule can see: pending, and carrying its -m mark when it has one.
@@ -490,7 +498,7 @@ struct ClassWalker {
       const unsigned terminal = inline_jump ? plan.terminal_[static_cast<std::size_t>(r.jump)] : 0;
       for (; eligible; eligible &= eligible - 1) {
         const auto g = static_cast<unsigned>(std::countr_zero(eligible));
-        std::uint64_t* in = frames.pending(depth, g, n);
+        std::uint64_t* in = pending(g);
         const Outcome* x = nullptr;
         if (inline_jump && !(terminal & (1u << g))) {
           // The target's outcome first (it is computed only when some pending packet takes the
@@ -535,8 +543,8 @@ struct ClassWalker {
         }
       }
       for_each_group(moved, [&](unsigned h) {
-        if (mask & (1u << h)) or_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
-        else copy_words(frames.pending(depth, h, n), frames.moved(depth, h, n), n);
+        if (mask & (1u << h)) or_words(pending(h), moved_slot(h), n);
+        else copy_words(pending(h), moved_slot(h), n);
         mask |= 1u << h;
       });
     }
