@@ -12,6 +12,7 @@ namespace {
 
 // Pending packets are grouped by their mark: group index = mark bits 0x200/0x400/0x800 >> 9.
 constexpr std::size_t kGroups = 8;
+constexpr unsigned kAllGroups = (1u << kGroups) - 1;
 unsigned group_of(std::uint32_t mark) { return (mark >> 9) & 7u; }
 bool group_has_mark(unsigned g, std::uint32_t mark) { return ((g << 9) & mark) != 0; }
 
@@ -218,6 +219,7 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
   // ends them (ACCEPT, DROP, a jump into a chain terminal for them) or moves them (MARK).
   const std::size_t nchains = walk_chains_;
   terminal_.assign(nchains, 0);
+  mark_blind_.assign(nchains, 0);
   std::vector<std::uint8_t> settled(nchains, 0);
   std::vector<int> depth(nchains, 0);
   // may_inline[chain_start_[c] + k]: jump k of chain c may be taken in a group its target is not
@@ -266,6 +268,17 @@ ClassWalkPlan::ClassWalkPlan(const std::vector<Chain>& chains, const std::vector
       }
       if (!live) terminal_[c] |= static_cast<std::uint8_t>(1u << g);
     }
+    // Mark-blind (class_walk.h, 5): no rule reads the mark, and every jump is deferred for every
+    // group (its target terminal for all of them) or run inline for every group into a chain
+    // that is mark-blind itself. Then the walk takes the same steps for every entering group.
+    bool blind = true;
+    for (const WalkRule* r = rules_begin(c); r != rules_end(c) && blind; ++r) {
+      if (r->mark_match) blind = false;
+      if (r->target != Target::Jump) continue;
+      const auto x = static_cast<std::size_t>(r->jump);
+      blind = blind && (terminal_[x] == kAllGroups || (terminal_[x] == 0 && mark_blind_[x]));
+    }
+    mark_blind_[c] = blind;
     settled[c] = 1;
   };
   for (std::size_t c = 0; c < nchains; ++c) settle(settle, c);
@@ -337,10 +350,11 @@ Bits ClassWalkPlan::rule_destinations(std::size_t chain, std::size_t k) const {
   return out;
 }
 
-ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe, bool skip_identities) const {
+ClassWalkPlan::Cache ClassWalkPlan::new_cache(std::size_t probe, bool skip_identities, bool share_mark_blind) const {
   Cache cache;
   cache.probe_ = probe;
   cache.skip_identities_ = skip_identities;
+  cache.share_mark_blind_ = share_mark_blind;
   cache.slot_.assign(first_slot_.back(), nullptr);
   cache.frames_.assign(Frames::arena_words(walk_words(), max_depth_), 0);
   return cache;
@@ -434,6 +448,18 @@ struct ClassWalker {
     return compute_outcome(c, g, depth, slot);
   }
 
+  // The outcome a jump into chain c applies to packets of group g, and `lift`, the bits to OR
+  // into every group that outcome names: a mark-blind chain's outcome is the one for group 0,
+  // lifted by g (class_walk.h, 5); any other chain's is its own for g, lifted by nothing.
+  [[gnu::always_inline]] const Outcome& outcome_for(int c, unsigned g, std::size_t depth, unsigned& lift) {
+    if (cache.share_mark_blind_ && plan.mark_blind_[static_cast<std::size_t>(c)]) {
+      lift = g;
+      return outcome(c, 0, depth);
+    }
+    lift = 0;
+    return outcome(c, g, depth);
+  }
+
   [[gnu::noinline]] const Outcome& compute_outcome(int c, unsigned g, std::size_t depth, const Outcome*& slot) {
     const std::size_t n = words();
     // Built in place: it stays where it is while deeper outcomes are added.
@@ -452,8 +478,12 @@ struct ClassWalker {
       copy_words(o.returned[h], frames.pending(depth, h, n), n);
     });
     // Every destination entering has one fate (accepted, dropped, deferred, or back in a group):
-    // with no other fate and no other group, all came back in g.
-    o.identity = !o.accepts && !o.drops && o.deferred < 0 && o.returned_mask == 1u << g;
+    // with no other fate, the jump changes nothing for exactly the groups that contain every
+    // group the destinations came back in (their union). Read for g itself, that is g alone
+    // when all came back in g (groups only grow), and no group otherwise.
+    unsigned returned_union = 0;
+    for_each_group(o.returned_mask, [&](unsigned h) { returned_union |= h; });
+    if (!o.accepts && !o.drops && o.deferred < 0) o.identity_in = static_cast<std::uint8_t>(kSupersets[returned_union]);
     // slot_ does not move while deeper outcomes are computed: it is sized once per cache.
     slot = &o;
     return o;
@@ -500,14 +530,15 @@ struct ClassWalker {
         const auto g = static_cast<unsigned>(std::countr_zero(eligible));
         std::uint64_t* in = pending(g);
         const Outcome* x = nullptr;
+        unsigned lift = 0;
         if (inline_jump && !(terminal & (1u << g))) {
           // The target's outcome first (it is computed only when some pending packet takes the
           // jump, as below): when it leaves every packet as it was, the jump changes nothing.
           std::uint64_t taken = 0;
           for (std::size_t i = 0; i < n; ++i) taken |= in[i] & m[i];
           if (!taken) continue;
-          x = &outcome(r.jump, g, depth + 1);
-          if (x->identity && cache.skip_identities_) {
+          x = &outcome_for(r.jump, g, depth + 1, lift);
+          if ((x->identity_in >> g) & 1u && cache.skip_identities_) {
             ++cache.skipped_jumps_;
             continue;
           }
@@ -535,9 +566,11 @@ struct ClassWalker {
             if (x->drops)
               for (std::size_t i = 0; i < n; ++i) out.dropped[i] |= hit[i] & x->dropped[i];
             for_each_group(x->returned_mask, [&](unsigned h) {
-              if (and_words(temp, hit, x->returned[h], n)) merge(h, temp);
+              if (and_words(temp, hit, x->returned[h], n)) merge(h | lift, temp);
             });
-            for_each_deferred(*x, [&](const Outcome::Deferred& d) { defer(out, depth, d.chain, d.group, hit, d.destinations); });
+            for_each_deferred(*x, [&](const Outcome::Deferred& d) {
+              defer(out, depth, d.chain, d.group | lift, hit, d.destinations);
+            });
             break;
           }
         }
@@ -555,13 +588,14 @@ struct ClassWalker {
   // uses the resolving slots of frames `depth` and deeper. (A chain deferred from x is reached
   // from x by a jump, so the recursion is no deeper than the jump graph: max_depth_ frames.)
   void resolve(int x, unsigned g, const std::uint64_t* d, std::uint64_t* accepted, std::size_t depth) {
-    const Outcome& o = outcome(x, g, 0);
+    unsigned lift = 0;
+    const Outcome& o = outcome_for(x, g, 0, lift);
     const std::size_t n = words();
     if (o.accepts)
       for (std::size_t i = 0; i < n; ++i) accepted[i] |= d[i] & o.accepted[i];
     std::uint64_t* next = frames.resolving(depth, n);
     for_each_deferred(o, [&](const Outcome::Deferred& e) {
-      if (and_words(next, d, e.destinations, n)) resolve(e.chain, e.group, next, accepted, depth + 1);
+      if (and_words(next, d, e.destinations, n)) resolve(e.chain, e.group | lift, next, accepted, depth + 1);
     });
   }
 };

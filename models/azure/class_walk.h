@@ -20,10 +20,17 @@
 //     to chain X with mark g") and resolved for the actual source at the top. So the
 //     NetworkPolicy chains, whose allow rules jump to AZURE-NPM-INGRESS-ALLOW-MARK and on into
 //     AZURE-NPM-EGRESS, depend only on their own peers' sets, not on every egress policy's.
-//  5. Jumps that change nothing. When a chain's outcome for a group sends every destination back
-//     in that group (none accepted, dropped, deferred or marked), a jump into it leaves the
-//     pending packets exactly as they were; the walk looks the outcome up and moves on without
-//     touching the sets. Most policy chains and most segments are such for most sources.
+//  5. Outcomes shared across mark groups. A chain none of whose rules reads the mark (no -m
+//     mark, and every jump either always deferred or into another such chain) treats a packet
+//     alike whatever mark it carries, and marks are only ever ORed in: its outcome for group g
+//     is its outcome for group 0 with g ORed into every group it names. So such "mark-blind"
+//     chains (NPM's policy chains and the segments of AZURE-NPM-INGRESS / -EGRESS that jump to
+//     them) are computed for group 0 only, and read for any group with that lift.
+//  6. Jumps that change nothing. When a chain's outcome for a group sends every destination back
+//     in that group (none accepted, dropped or deferred, and no mark added that the packets did
+//     not carry already), a jump into it leaves the pending packets exactly as they were; the
+//     walk looks the outcome up and moves on without touching the sets. Most policy chains and
+//     most segments are such for most sources.
 //
 // Invariants: built from a Chain list that keeps chains.h's invariants, and from an IpSetState
 // after finalize(); the outcome of a chain in a Cache is only read for the probe the cache was
@@ -75,11 +82,14 @@ class ClassWalkPlan {
     std::uint64_t* dropped = nullptr;
     bool accepts = false, drops = false;         // accepted / dropped has a member (most chains
                                                  // neither accept nor drop: callers skip the sets)
-    // Every destination comes back, in the group it entered with, and nothing is deferred: the
-    // chain leaves every packet as it was, so a jump into it changes nothing and the walk skips
-    // it without touching its sets (most policy chains, and most segments of the long base
-    // chains, for most sources).
-    bool identity = false;
+    // Bit g: for packets in group g, the jump changes nothing. Every destination comes back,
+    // nothing is deferred, and the groups it comes back in, read for group g (lifted by g when
+    // the outcome is a mark-blind chain's for group 0), are all g: marks are only added, so
+    // that is "every returned group is a subset of g". The walk then skips the jump without
+    // touching its sets (most policy chains, and most segments of the long base chains, for
+    // most sources; and, for packets already marked 0x400, every policy chain whose only
+    // effect on them would be marking 0x400 again).
+    std::uint8_t identity_in = 0;
     unsigned returned_mask = 0;                  // bit h: some destinations come back in group h
     std::array<std::uint64_t*, 8> returned{};    // valid where returned_mask has the bit
     std::int32_t deferred = -1, deferred_last = -1;  // first and last entry in the Cache, or -1
@@ -92,6 +102,10 @@ class ClassWalkPlan {
     std::size_t probe() const { return probe_; }
     // For tests: jumps the walks skipped because their target's outcome was an identity.
     std::size_t skipped_jumps() const { return skipped_jumps_; }
+    // For tests: outcomes computed so far.
+    std::size_t outcomes() const {
+      return outcome_chunks_.empty() ? 0 : (outcome_chunks_.size() - 1) * kOutcomeChunk + outcomes_in_last_chunk_;
+    }
 
    private:
     friend class ClassWalkPlan;
@@ -99,6 +113,7 @@ class ClassWalkPlan {
     friend struct ClassWalker;
     std::size_t probe_ = 0;
     bool skip_identities_ = true;
+    bool share_mark_blind_ = true;
     std::size_t skipped_jumps_ = 0;
     // A new outcome (default values) that keeps its address for the cache's life, so that
     // computed outcomes stay where they are while more are added. In chunks of many: a deque's
@@ -119,8 +134,9 @@ class ClassWalkPlan {
     WordArena words_;                   // the outcomes' sets
     std::vector<std::uint64_t> frames_;  // the walk's frames (class_walk.cpp Frames)
   };
-  // `skip_identities`: false only for tests, which compare walks with and without the shortcut.
-  Cache new_cache(std::size_t probe, bool skip_identities = true) const;
+  // `skip_identities`, `share_mark_blind`: false only for tests, which compare walks with and
+  // without each shortcut (5 and 6 above).
+  Cache new_cache(std::size_t probe, bool skip_identities = true, bool share_mark_blind = true) const;
 
   // Destinations (endpoint indexes) that FORWARD accepts from `src` on `probe_value`, which must
   // be the probe `cache` was made for.
@@ -134,6 +150,7 @@ class ClassWalkPlan {
   // and how many source subclasses the chain tells apart. Chain ids as in the Chain list; ids
   // past it are segments.
   unsigned terminal_groups(std::size_t chain) const { return terminal_[chain]; }
+  bool mark_blind(std::size_t chain) const { return mark_blind_[chain] != 0; }
   std::size_t subclasses(std::size_t chain) const { return (first_slot_[chain + 1] - first_slot_[chain]) / 8; }
   std::size_t walk_chains() const { return walk_chains_; }
   // For tests: the subclass of `chain` that source class `source_class` is in (0 ..
@@ -186,6 +203,7 @@ class ClassWalkPlan {
   std::vector<std::uint64_t> dst_words_;          // every rule's destination classes, walk_words() each
   std::vector<std::vector<Bits>> port_classes_;   // [set id][probe], named-port sets only
   std::vector<std::uint8_t> terminal_;            // [chain]: bit g when terminal for group g
+  std::vector<std::uint8_t> mark_blind_;          // [chain]: 1 when no rule reads the mark (5 above)
   SourceClasses source_classes_;
   std::vector<std::size_t> first_slot_;           // [chain]: 8 * subclasses of the chains before it
   // [source class * walk chains + chain]: first_slot_[chain] + 8 * the class's subclass of the

@@ -247,6 +247,25 @@ TEST(AzureClassWalk, TerminalGroupsOfNpmBaseChains) {
   EXPECT_EQ(plan.terminal_groups(r.chain("AZURE-NPM-INGRESS-x/in")) & 1u, 0u);
 }
 
+// Mark-blind chains (class_walk.h, 5): no rule reads the mark, and every jump is always deferred
+// or into another mark-blind chain. NPM's policy chains only jump to INGRESS-ALLOW-MARK (terminal
+// for every group) or AZURE-NPM-ACCEPT, or add a drop mark (policymanager_linux.go
+// writeNetworkPolicyRules); the base chains that end with "-m mark" rules read it
+// (chain-management_linux.go creatorForBootup).
+TEST(AzureClassWalk, MarkBlindChainsOfNpmRuleset) {
+  Ruleset r(one_policy_each_way());
+  const ClassWalkPlan plan = r.plan();
+  EXPECT_TRUE(plan.mark_blind(r.chain("AZURE-NPM-INGRESS-x/in")));
+  EXPECT_TRUE(plan.mark_blind(r.chain("AZURE-NPM-EGRESS-x/out")));
+  EXPECT_TRUE(plan.mark_blind(r.chain("AZURE-NPM-ACCEPT")));
+  EXPECT_TRUE(plan.mark_blind(r.chain("FORWARD")));  // its one jump is terminal for every group
+  EXPECT_FALSE(plan.mark_blind(r.chain("AZURE-NPM-INGRESS")));  // DROP -m mark 0x400
+  EXPECT_FALSE(plan.mark_blind(r.chain("AZURE-NPM-EGRESS")));   // DROP on 0x800, ACCEPT on 0x200
+  // Its jump to EGRESS is terminal for some groups only, and EGRESS reads the mark.
+  EXPECT_FALSE(plan.mark_blind(r.chain("AZURE-NPM-INGRESS-ALLOW-MARK")));
+  EXPECT_FALSE(plan.mark_blind(r.chain("AZURE-NPM")));
+}
+
 TEST(AzureClassWalk, ChainsThatTestNoSourceSetShareOneOutcomeForEverySource) {
   Ruleset r(one_policy_each_way());
   const ClassWalkPlan plan = r.plan();
@@ -442,16 +461,22 @@ TEST(AzureClassWalk, ResultsDoNotDependOnTheOrderSourcesAreWalked) {
 }
 
 // Every source's accepted destinations, walked with or without skipping the jumps whose target
-// leaves every packet as it was (Outcome::identity), and how many jumps were skipped.
-std::pair<std::vector<Bits>, std::size_t> walk_every_source(const Ruleset& r, const ClassWalkPlan& plan, bool skip_identities) {
-  std::vector<Bits> out;
-  std::size_t skipped = 0;
+// leaves every packet as it was (Outcome::identity_in) and with or without sharing mark-blind
+// chains' outcomes across groups; how many jumps were skipped and how many outcomes computed.
+struct EverySourceWalk {
+  std::vector<Bits> accepted;
+  std::size_t skipped = 0, outcomes = 0;
+};
+EverySourceWalk walk_every_source(const Ruleset& r, const ClassWalkPlan& plan, bool skip_identities, bool share_mark_blind = true) {
+  EverySourceWalk out;
   for (std::size_t p = 0; p < r.universe.probes.size(); ++p) {
-    auto cache = plan.new_cache(p, skip_identities);
-    for (EndpointIndex s = 0; s < r.universe.endpoints.size(); ++s) out.push_back(plan.accepted(r.sets, s, r.universe.probes[p], cache));
-    skipped += cache.skipped_jumps();
+    auto cache = plan.new_cache(p, skip_identities, share_mark_blind);
+    for (EndpointIndex s = 0; s < r.universe.endpoints.size(); ++s)
+      out.accepted.push_back(plan.accepted(r.sets, s, r.universe.probes[p], cache));
+    out.skipped += cache.skipped_jumps();
+    out.outcomes += cache.outcomes();
   }
-  return {std::move(out), skipped};
+  return out;
 }
 
 // Law: a jump into a chain whose outcome is an identity (every destination back in the group
@@ -462,19 +487,91 @@ TEST(AzureClassWalk, SkippingJumpsThatChangeNothingChangesNoWalk) {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     const Ruleset r(generators::make_scale_cluster(walked_spec(seed)), {probe("TCP/80"), probe("TCP/8080"), probe("UDP/53")});
     const ClassWalkPlan plan = r.plan();
-    const auto [with_skips, skipped] = walk_every_source(r, plan, true);
-    const auto [without, none] = walk_every_source(r, plan, false);
-    EXPECT_GT(skipped, 0u) << "seed " << seed;
-    EXPECT_EQ(none, 0u);
-    ASSERT_EQ(with_skips.size(), without.size());
-    for (std::size_t k = 0; k < without.size(); ++k) EXPECT_EQ(with_skips[k], without[k]) << "seed " << seed << " walk " << k;
+    const EverySourceWalk with_skips = walk_every_source(r, plan, true);
+    const EverySourceWalk without = walk_every_source(r, plan, false);
+    EXPECT_GT(with_skips.skipped, 0u) << "seed " << seed;
+    EXPECT_EQ(without.skipped, 0u);
+    ASSERT_EQ(with_skips.accepted.size(), without.accepted.size());
+    for (std::size_t k = 0; k < without.accepted.size(); ++k)
+      EXPECT_EQ(with_skips.accepted[k], without.accepted[k]) << "seed " << seed << " walk " << k;
   }
+}
+
+// Law: a mark-blind chain's outcome for group g is its outcome for group 0 with g ORed into every
+// group it names, so sharing it changes no walk; and it is shared (fewer outcomes computed) on
+// generated clusters, whose policy chains and segments are mark-blind and see packets that
+// earlier policies marked 0x400.
+TEST(AzureClassWalk, SharingMarkBlindOutcomesAcrossGroupsChangesNoWalk) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const Ruleset r(generators::make_scale_cluster(walked_spec(seed)), {probe("TCP/80"), probe("TCP/8080"), probe("UDP/53")});
+    const ClassWalkPlan plan = r.plan();
+    for (bool skip : {true, false}) {
+      const EverySourceWalk shared = walk_every_source(r, plan, skip, true);
+      const EverySourceWalk separate = walk_every_source(r, plan, skip, false);
+      EXPECT_LT(shared.outcomes, separate.outcomes) << "seed " << seed;
+      ASSERT_EQ(shared.accepted.size(), separate.accepted.size());
+      for (std::size_t k = 0; k < separate.accepted.size(); ++k)
+        EXPECT_EQ(shared.accepted[k], separate.accepted[k]) << "seed " << seed << " skip " << skip << " walk " << k;
+    }
+  }
+}
+
+// The lift applies to deferred jumps too: a mark-blind chain that defers to a terminal chain
+// which reads the mark must hand it the packets' real group. NPM's own chains never show the
+// difference (the chains its policy chains defer to decide alike for every mark they can see
+// there), so this is a hand-made Chain list: FORWARD marks every packet 0x400 and jumps to P,
+// which sends namespace x's pods to X; X drops packets marked 0x400 and accepts the rest.
+// Namespace x's pods must be dropped, everything else accepted by FORWARD's policy.
+TEST(AzureClassWalk, MarkBlindChainsDeferWithThePacketsGroup) {
+  ClusterBuilder b;
+  b.pod("x", "a", {{"app", "a"}}, "10.244.0.10");
+  b.pod("y", "b", {{"app", "b"}}, "10.244.0.11");
+  const Cluster cluster = b.build();
+  const Universe universe = build_universe(cluster, {probe("TCP/80")});
+  IpSetState sets(cluster, universe);
+  const int ns_x = sets.intern({SetKind::Namespace, "x", "", std::nullopt, {}});
+  sets.finalize();
+  auto rule = [](Target target, int jump = -1) {
+    Rule r;
+    r.target = target;
+    r.jump = jump;
+    return r;
+  };
+  std::vector<Chain> chains(3);
+  chains[0].name = "FORWARD";
+  Rule mark = rule(Target::Mark);
+  mark.set_mark = kIngressDropMark;
+  chains[0].rules = {mark, rule(Target::Jump, 1)};
+  chains[1].name = "P";
+  Rule to_x = rule(Target::Jump, 2);
+  to_x.sets = {{ns_x, false, Side::Dst}};
+  chains[1].rules = {to_x};
+  chains[2].name = "X";
+  Rule drop = rule(Target::Drop);
+  drop.mark_match = kIngressDropMark;
+  chains[2].rules = {drop, rule(Target::Accept)};
+  const ClassWalkPlan plan(chains, {}, sets);
+  ASSERT_TRUE(plan.mark_blind(1));
+  ASSERT_EQ(plan.terminal_groups(2), 0xFFu);
+  Bits expected(universe.endpoints.size(), true);
+  expected.subtract(sets.members(ns_x));
+  for (bool share : {true, false}) {
+    auto cache = plan.new_cache(0, true, share);
+    for (EndpointIndex s = 0; s < universe.endpoints.size(); ++s)
+      EXPECT_EQ(plan.accepted(sets, s, universe.probes[0], cache), expected) << universe.endpoints[s].id << " share " << share;
+  }
+}
+
+RC_GTEST_PROP(AzureClassWalk, SharingMarkBlindOutcomesChangesNoWalkOnRandomClusters, ()) {
+  const Ruleset r(*generators::small_cluster());
+  const ClassWalkPlan plan = r.plan();
+  RC_ASSERT(walk_every_source(r, plan, true, true).accepted == walk_every_source(r, plan, true, false).accepted);
 }
 
 RC_GTEST_PROP(AzureClassWalk, SkippingJumpsThatChangeNothingChangesNoWalkOnRandomClusters, ()) {
   const Ruleset r(*generators::small_cluster());
   const ClassWalkPlan plan = r.plan();
-  RC_ASSERT(walk_every_source(r, plan, true).first == walk_every_source(r, plan, false).first);
+  RC_ASSERT(walk_every_source(r, plan, true).accepted == walk_every_source(r, plan, false).accepted);
 }
 
 }  // namespace
