@@ -44,7 +44,8 @@ HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetS
       for (const auto& i : acl.src_list)
         if (!i.included && !error)
           error = TranslationError{"ErrNegativeMatchsNotSupported",
-                                   fmt::format("negated set {} in the source list of {} cannot be written as an HNS ACL", i.set, acl.origin),
+                                   fmt::format("negated set {} in the source list of {} cannot be written as an HNS ACL", i.set,
+                                               to_string(acl.origin)),
                                    "", std::string(kPolicyWindowsGo) + " convertToAclSettings"};
       HnsAcl h;
       h.allow = acl.allow;
@@ -158,7 +159,7 @@ Verdict HnsDataplane::walk_packet(const IpSetState& sets, const PacketPaths& pat
       steps.push_back({stage, "", "no ACL of an applied policy matches: endpoint default", "allow", kPolicyWindowsGo});
       return true;
     }
-    steps.push_back({stage, best_policy, best->text + "; from " + best->origin, best->allow ? "allow" : "block", kPolicyWindowsGo});
+    steps.push_back({stage, best_policy, best->text + "; from " + to_string(best->origin), best->allow ? "allow" : "block", kPolicyWindowsGo});
     return best->allow;
   };
   const bool out = decide(Direction::Egress, src);

@@ -49,7 +49,7 @@ struct HnsAcl {
   std::optional<Protocol> protocol;  // Protocols "" = any
   std::vector<int> ports;            // LocalPorts (In) / RemotePorts (Out): destination ports; empty = any
   std::string text;                  // the settings as NPM would marshal them, for explain
-  std::string origin;
+  AclOrigin origin;                  // the NPM ACL's, for explain
 };
 
 struct HnsPolicy {

@@ -247,7 +247,7 @@ class PolicyTranslator {
     if (options_.windows)
       for (const auto& acl : out_.acls)
         if (acl.protocol == Protocol::SCTP)
-          fail("ErrUnsupportedSCTP", "SCTP is not supported on Windows", acl.origin, std::string(kTranslatePolicyGo) + " TranslatePolicy");
+          fail("ErrUnsupportedSCTP", "SCTP is not supported on Windows", to_string(acl.origin), std::string(kTranslatePolicyGo) + " TranslatePolicy");
     return std::move(out_);
   }
 
@@ -259,21 +259,21 @@ class PolicyTranslator {
 
   // ingressPolicy / egressPolicy.
   void direction_policy(Direction dir, const std::vector<NetworkPolicyRule>& rules) {
-    const char* word = dir == Direction::Ingress ? "ingress" : "egress";
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].ports.empty() && rules[i].peers.empty()) {  // isAllowAllToIngress / Egress
-        out_.acls.push_back(make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} (allow all)"), word, i)));
+        out_.acls.push_back(make_acl(true, {AclOrigin::Kind::AllowAll, dir, static_cast<int>(i)}));
         return;
       }
     for (std::size_t i = 0; i < rules.size(); ++i) translate_rule(dir, i, rules[i]);
-    out_.acls.push_back(make_acl(false, dir, fmt::format(FMT_COMPILE("{} default drop"), word)));
+    out_.acls.push_back(make_acl(false, {AclOrigin::Kind::DefaultDrop, dir}));
   }
 
-  static AclPolicy make_acl(bool allow, Direction dir, std::string origin) {
+  // An ACL of origin.direction, without sets or ports yet.
+  static AclPolicy make_acl(bool allow, const AclOrigin& origin) {
     AclPolicy a;
     a.allow = allow;
-    a.direction = dir;
-    a.origin = std::move(origin);
+    a.direction = origin.direction;
+    a.origin = origin;
     return a;
   }
 
@@ -301,17 +301,18 @@ class PolicyTranslator {
     if (acl.end_port == 0) acl.end_port = acl.port;
   }
 
-  // peerAndPortRule.
-  void peer_and_port_rule(Direction dir, const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos,
-                          const std::string& origin, const Field& field) {
+  // peerAndPortRule. `origin` names the rule and peer; each port's ACL adds its port index.
+  void peer_and_port_rule(const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos, AclOrigin origin,
+                          const Field& field) {
     if (ports.empty()) {
-      auto acl = make_acl(true, dir, origin);
+      auto acl = make_acl(true, origin);
       add_set_info(acl, infos);
       out_.acls.push_back(std::move(acl));
       return;
     }
     for (std::size_t k = 0; k < ports.size(); ++k) {
-      auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} port {}"), origin, k));
+      origin.port = static_cast<int>(k);
+      auto acl = make_acl(true, origin);
       add_set_info(acl, infos);
       port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
@@ -329,31 +330,31 @@ class PolicyTranslator {
     // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
     if (!rule.ports.empty() && rule.peers.empty())
       for (std::size_t k = 0; k < rule.ports.size(); ++k) {
-        auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} port {}"), word, index, k));
+        auto acl = make_acl(true, {AclOrigin::Kind::Rule, dir, static_cast<int>(index), -1, static_cast<int>(k)});
         port_rule(acl, rule.ports[k], Field(rule_field, "ports", k));
         out_.acls.push_back(std::move(acl));
       }
     for (std::size_t p = 0; p < rule.peers.size(); ++p) {
       const auto& peer = rule.peers[p];
-      const std::string origin = fmt::format(FMT_COMPILE("{} rule {} peer {}"), word, index, p);
+      const AclOrigin origin{AclOrigin::Kind::Rule, dir, static_cast<int>(index), static_cast<int>(p)};
       const Field peer_field(rule_field, peers_word, p);
       if (peer.ip_block) {
         SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, Field(peer_field, "ipBlock"));
-        peer_and_port_rule(dir, rule.ports, {info}, origin, rule_field);
+        peer_and_port_rule(rule.ports, {info}, origin, rule_field);
         continue;
       }
       if (!peer.pod_selector && !peer.namespace_selector) continue;
       if (!peer.pod_selector) {
         for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
           auto ns = namespace_selector(flat, match);
-          peer_and_port_rule(dir, rule.ports, ns, origin, rule_field);
+          peer_and_port_rule(rule.ports, ns, origin, rule_field);
         }
         continue;
       }
       if (!peer.namespace_selector) {
         auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, Field(peer_field, "podSelector"));
         append_sets(std::move(ps.sets));
-        peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
+        peer_and_port_rule(rule.ports, ps.infos, origin, rule_field);
         continue;
       }
       SetsAndInfos ps;
@@ -362,7 +363,7 @@ class PolicyTranslator {
       for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
         auto infos = namespace_selector(flat, match);
         infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
-        peer_and_port_rule(dir, rule.ports, infos, origin, rule_field);
+        peer_and_port_rule(rule.ports, infos, origin, rule_field);
       }
     }
   }
