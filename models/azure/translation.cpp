@@ -5,6 +5,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <iterator>
 #include <optional>
@@ -68,12 +69,16 @@ struct ParsedSelector {
 // keys are compared in place, piece by piece, without building them.
 class ParsedSelectors {
  public:
+  // Room for `entries` entries (a selector's labels and expressions) without regrowing.
+  explicit ParsedSelectors(std::size_t entries) { list_.reserve(entries); }
+
   void add(ParsedSelector s) {
     for (const ParsedSelector& have : list_)
       if (same_key(have, s)) return;
     list_.push_back(std::move(s));
   }
-  std::vector<ParsedSelector>& list() { return list_; }
+  // The entries, moved out: call once, last.
+  std::vector<ParsedSelector> take() { return std::move(list_); }
 
  private:
   static std::array<std::string_view, 3> key_pieces(const ParsedSelector& s) {
@@ -96,20 +101,37 @@ void check_values(const LabelRequirement& req, const Field& field) {
            std::string(kParseSelectorGo) + " isValidLabelValue");
 }
 
-// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs). With notin_conjunction (PR #4866)
-// only multi-value In fans out; every NotIn value stays a single-value NotIn of every branch.
-std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options,
-                                                      const Field& field) {
-  if (selector.match_expressions.empty()) return {selector};
+// Validates the values of every In / NotIn requirement (parseSelector.go isValidLabelValue,
+// in NPM's order) and returns whether each has exactly one value, i.e. whether
+// flattenNameSpaceSelector would return the selector unchanged.
+bool check_single_valued(const LabelSelector& selector, const Field& field) {
+  bool single = true;
+  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
+    const auto& req = selector.match_expressions[i];
+    if (req.op != SelectorOperator::In && req.op != SelectorOperator::NotIn) continue;
+    check_values(req, Field(Field(field, "matchExpressions", i), "values"));
+    single &= req.values.size() == 1;
+  }
+  return single;
+}
+
+// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs): calls f(flat) on each flattened
+// selector, in NPM's order. With notin_conjunction (PR #4866) only multi-value In fans out; every
+// NotIn value stays a single-value NotIn of every branch. A selector whose In / NotIn are all
+// single-valued (most are) flattens to itself and is passed as is, not copied.
+template <class F>
+void flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options, const Field& field, F&& f) {
+  if (check_single_valued(selector, field)) {
+    f(selector);
+    return;
+  }
   LabelSelector base;
   base.match_labels = selector.match_labels;
   std::vector<LabelRequirement> multi;
-  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
-    const auto& req = selector.match_expressions[i];
+  for (const auto& req : selector.match_expressions) {
     switch (req.op) {
       case SelectorOperator::In:
       case SelectorOperator::NotIn:
-        check_values(req, Field(Field(field, "matchExpressions", i), "values"));
         if (req.values.size() == 1) {
           base.match_expressions.push_back(req);
         } else if (options.notin_conjunction && req.op == SelectorOperator::NotIn) {
@@ -124,7 +146,10 @@ std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selec
         break;
     }
   }
-  if (multi.empty()) return {options.notin_conjunction ? base : selector};
+  if (multi.empty()) {
+    f(options.notin_conjunction ? base : selector);
+    return;
+  }
   std::vector<LabelSelector> out{base};
   for (const auto& req : multi) {
     std::vector<LabelSelector> zipped;
@@ -136,15 +161,15 @@ std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selec
       }
     out = std::move(zipped);
   }
-  return out;
+  for (const auto& flat : out) f(flat);
 }
 
 // parseSelector.go parseNSSelector: called on flattened selectors (every In/NotIn single-valued).
 std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& selector) {
-  ParsedSelectors parsed;
+  ParsedSelectors parsed(std::max<std::size_t>(1, selector.match_labels.size() + selector.match_expressions.size()));
   if (selector.empty()) {
     parsed.add({true, SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
-    return parsed.list();
+    return parsed.take();
   }
   for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfNamespace, kv_name(k, v), k, v, {}});
   for (const auto& req : selector.match_expressions) {
@@ -154,13 +179,13 @@ std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& select
     else
       parsed.add({include, SetKind::KeyLabelOfNamespace, req.key, req.key, std::nullopt, {}});
   }
-  return parsed.list();
+  return parsed.take();
 }
 
 // parseSelector.go parsePodSelector.
 std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, const LabelSelector& selector,
                                                const TranslationOptions& options, const Field& field) {
-  ParsedSelectors parsed;
+  ParsedSelectors parsed(selector.match_labels.size() + selector.match_expressions.size());
   for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
   for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
     const auto& req = selector.match_expressions[i];
@@ -186,7 +211,7 @@ std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, co
       parsed.add({include, SetKind::KeyLabelOfPod, req.key, req.key, std::nullopt, {}});
     }
   }
-  return parsed.list();
+  return parsed.take();
 }
 
 struct SetsAndInfos {
@@ -194,18 +219,23 @@ struct SetsAndInfos {
   std::vector<SetInfo> infos;
 };
 
-// Takes the parsed selectors over (their strings move into the sets).
-void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchType match) {
-  out.infos.reserve(out.infos.size() + parsed.size());
+// Takes the parsed selectors over (their strings move into the sets). Reserves room for them
+// and for `more` sets and infos the caller appends next, so that each vector grows once.
+void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchType match, std::size_t more = 0) {
+  std::size_t sets = more;
+  for (const auto& p : parsed) sets += 1 + p.nested.size();
+  out.sets.reserve(out.sets.size() + sets);
+  out.infos.reserve(out.infos.size() + parsed.size() + more);
   for (auto& p : parsed) {
     TranslatedSet set{p.kind, p.name, std::move(p.key), std::move(p.value), {}};
     set.members.reserve(p.nested.size());
     for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
-    std::vector<std::string> children = set.members;  // a copy: `set` moves into out.sets
     out.sets.push_back(std::move(set));
+    // The members of a nested set are key:value sets of their own, named as the members.
+    const std::size_t parent = out.sets.size() - 1;
     for (std::size_t i = 0; i < p.nested.size(); ++i)
-      out.sets.push_back(
-          {SetKind::KeyValueLabelOfPod, std::move(children[i]), std::move(p.nested[i].first), std::move(p.nested[i].second), {}});
+      out.sets.push_back({SetKind::KeyValueLabelOfPod, out.sets[parent].members[i], std::move(p.nested[i].first),
+                          std::move(p.nested[i].second), {}});
     out.infos.push_back({p.kind, std::move(p.name), p.include, match});
   }
 }
@@ -214,7 +244,7 @@ void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchTy
 SetsAndInfos pod_selector_with_ns(const std::string& key, const std::string& ns, MatchType match, const LabelSelector& sel,
                                   const TranslationOptions& options, const Field& field) {
   SetsAndInfos out;
-  add_parsed(out, parse_pod_selector(key, sel, options, field), match);
+  add_parsed(out, parse_pod_selector(key, sel, options, field), match, 1);
   out.sets.push_back({SetKind::Namespace, ns, "", std::nullopt, {}});
   out.infos.push_back({SetKind::Namespace, ns, true, match});
   return out;
@@ -242,6 +272,8 @@ class PolicyTranslator {
     auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, Field("spec.podSelector"));
     out_.pod_selector_list = std::move(ps.infos);
     append_sets(std::move(ps.sets));
+    out_.acls.reserve((policy_.ingress_type ? expected_acls(policy_.ingress) : 0) +
+                      (policy_.egress_type ? expected_acls(policy_.egress) : 0));
     if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
     if (policy_.egress_type) direction_policy(Direction::Egress, policy_.egress);
     if (options_.windows)
@@ -255,6 +287,15 @@ class PolicyTranslator {
   // Moves `sets` (a finished selector's) to the end of the policy's sets.
   void append_sets(std::vector<TranslatedSet>&& sets) {
     out_.sets.insert(out_.sets.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
+  }
+
+  // The ACLs of one direction if each rule makes one per peer and port, and the drop ACL:
+  // out_.acls is sized by it, since each regrowth moves every ACL (flattened namespace
+  // selectors may make more, allow-all rules make fewer).
+  static std::size_t expected_acls(const std::vector<NetworkPolicyRule>& rules) {
+    std::size_t n = 1;
+    for (const auto& r : rules) n += std::max<std::size_t>(1, r.peers.size()) * std::max<std::size_t>(1, r.ports.size());
+    return n;
   }
 
   // ingressPolicy / egressPolicy.
@@ -277,8 +318,13 @@ class PolicyTranslator {
     return a;
   }
 
-  // policies.ACLPolicy.AddSetInfo.
-  static void add_set_info(AclPolicy& acl, const std::vector<SetInfo>& infos) {
+  // policies.ACLPolicy.AddSetInfo. Sizes both lists first, with room for `more_dst` sets that
+  // port_rule adds to dst_list next (a named port), so that each is allocated once.
+  static void add_set_info(AclPolicy& acl, const std::vector<SetInfo>& infos, std::size_t more_dst = 0) {
+    std::size_t dst = 0;
+    for (const auto& i : infos) dst += i.match == MatchType::DstDst || acl.direction == Direction::Egress;
+    acl.src_list.reserve(infos.size() - dst);
+    acl.dst_list.reserve(dst + more_dst);
     for (const auto& i : infos) {
       if (i.match == MatchType::DstDst || acl.direction == Direction::Egress) acl.dst_list.push_back(i);
       else acl.src_list.push_back(i);
@@ -313,7 +359,7 @@ class PolicyTranslator {
     for (std::size_t k = 0; k < ports.size(); ++k) {
       origin.port = static_cast<int>(k);
       auto acl = make_acl(true, origin);
-      add_set_info(acl, infos);
+      add_set_info(acl, infos, ports[k].name ? 1 : 0);
       port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
     }
@@ -345,10 +391,8 @@ class PolicyTranslator {
       }
       if (!peer.pod_selector && !peer.namespace_selector) continue;
       if (!peer.pod_selector) {
-        for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
-          auto ns = namespace_selector(flat, match);
-          peer_and_port_rule(rule.ports, ns, origin, rule_field);
-        }
+        flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"),
+                                   [&](const LabelSelector& flat) { peer_and_port_rule(rule.ports, namespace_selector(flat, match), origin, rule_field); });
         continue;
       }
       if (!peer.namespace_selector) {
@@ -360,11 +404,11 @@ class PolicyTranslator {
       SetsAndInfos ps;
       add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
       append_sets(std::move(ps.sets));
-      for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
+      flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"), [&](const LabelSelector& flat) {
         auto infos = namespace_selector(flat, match);
         infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
         peer_and_port_rule(rule.ports, infos, origin, rule_field);
-      }
+      });
     }
   }
 
