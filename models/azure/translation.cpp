@@ -115,16 +115,10 @@ bool check_single_valued(const LabelSelector& selector, const Field& field) {
   return single;
 }
 
-// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs): calls f(flat) on each flattened
-// selector, in NPM's order. With notin_conjunction (PR #4866) only multi-value In fans out; every
-// NotIn value stays a single-value NotIn of every branch. A selector whose In / NotIn are all
-// single-valued (most are) flattens to itself and is passed as is, not copied.
-template <class F>
-void flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options, const Field& field, F&& f) {
-  if (check_single_valued(selector, field)) {
-    f(selector);
-    return;
-  }
+// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs), after check_single_valued. With
+// notin_conjunction (PR #4866) only multi-value In fans out; every NotIn value stays a
+// single-value NotIn of every branch.
+std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options) {
   LabelSelector base;
   base.match_labels = selector.match_labels;
   std::vector<LabelRequirement> multi;
@@ -146,10 +140,7 @@ void flatten_namespace_selector(const LabelSelector& selector, const Translation
         break;
     }
   }
-  if (multi.empty()) {
-    f(options.notin_conjunction ? base : selector);
-    return;
-  }
+  if (multi.empty()) return {options.notin_conjunction ? base : selector};
   std::vector<LabelSelector> out{base};
   for (const auto& req : multi) {
     std::vector<LabelSelector> zipped;
@@ -161,7 +152,7 @@ void flatten_namespace_selector(const LabelSelector& selector, const Translation
       }
     out = std::move(zipped);
   }
-  for (const auto& flat : out) f(flat);
+  return out;
 }
 
 // parseSelector.go parseNSSelector: called on flattened selectors (every In/NotIn single-valued).
@@ -391,8 +382,7 @@ class PolicyTranslator {
       }
       if (!peer.pod_selector && !peer.namespace_selector) continue;
       if (!peer.pod_selector) {
-        flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"),
-                                   [&](const LabelSelector& flat) { peer_and_port_rule(rule.ports, namespace_selector(flat, match), origin, rule_field); });
+        namespace_peer(*peer.namespace_selector, {}, match, rule.ports, origin, rule_field, Field(peer_field, "namespaceSelector"));
         continue;
       }
       if (!peer.namespace_selector) {
@@ -404,12 +394,26 @@ class PolicyTranslator {
       SetsAndInfos ps;
       add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
       append_sets(std::move(ps.sets));
-      flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"), [&](const LabelSelector& flat) {
-        auto infos = namespace_selector(flat, match);
-        infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
-        peer_and_port_rule(rule.ports, infos, origin, rule_field);
-      });
+      namespace_peer(*peer.namespace_selector, ps.infos, match, rule.ports, origin, rule_field, Field(peer_field, "namespaceSelector"));
     }
+  }
+
+  // A peer with a namespaceSelector: flattenNameSpaceSelector, then per flattened selector its
+  // nameSpaceSelector sets ANDed with `pod_infos` (the peer's podSelector sets, if any) in a
+  // peerAndPortRule. A selector that needs no flattening (most) is used as is, not copied.
+  void namespace_peer(const LabelSelector& selector, const std::vector<SetInfo>& pod_infos, MatchType match,
+                      const std::vector<NetworkPolicyPort>& ports, const AclOrigin& origin, const Field& rule_field,
+                      const Field& field) {
+    auto peer_rule = [&](const LabelSelector& flat) {
+      auto infos = namespace_selector(flat, match);
+      infos.insert(infos.end(), pod_infos.begin(), pod_infos.end());
+      peer_and_port_rule(ports, infos, origin, rule_field);
+    };
+    if (check_single_valued(selector, field)) {
+      peer_rule(selector);
+      return;
+    }
+    for (const auto& flat : flatten_namespace_selector(selector, options_)) peer_rule(flat);
   }
 
   // nameSpaceSelector (+ PR #4868's all-namespaces anchor for negation-only selectors).
