@@ -32,17 +32,4 @@ std::string to_string(const AclOrigin& origin) {
   return out;
 }
 
-// policy_linux.go hasIngressAndEgress: a chain exists per direction that has at least one ACL.
-bool NpmNetworkPolicy::has_ingress() const {
-  for (const auto& a : acls)
-    if (a.direction == Direction::Ingress) return true;
-  return false;
-}
-
-bool NpmNetworkPolicy::has_egress() const {
-  for (const auto& a : acls)
-    if (a.direction == Direction::Egress) return true;
-  return false;
-}
-
 }  // namespace netpol::azure

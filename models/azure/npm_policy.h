@@ -98,9 +98,6 @@ struct NpmNetworkPolicy {
   std::vector<SetInfo> pod_selector_list;  // EitherMatch: dst for ingress jumps, src for egress
   std::vector<TranslatedSet> sets;         // pod selector sets, children and rule sets
   std::vector<AclPolicy> acls;
-
-  bool has_ingress() const;
-  bool has_egress() const;
 };
 
 }  // namespace netpol::azure
