@@ -50,9 +50,14 @@ struct Rule {
   Target target = Target::Accept;
   int jump = -1;                     // Target::Jump
   std::uint32_t set_mark = 0;        // Target::Mark
-  std::string comment;               // -m comment, NPM's wording
-  std::string policy;                // the NetworkPolicy this rule came from, if any
-  std::string origin;                // the ACL's origin in that policy
+  // Explain only (the class walk reads none of these): IptablesRuleset prints the rule's
+  // comment, policy key and ACL origin from them when a packet walk reports the rule. A base
+  // chain rule has no policy; a policy's rule names it, and an ACL's rule names the ACL too.
+  const char* comment = nullptr;     // the fixed part of NPM's -m comment: a base chain rule's
+                                     // whole comment, or a policy jump's prefix before the policy
+                                     // key; nullptr: none, or an ACL's (made from the ACL)
+  int policy = -1;                   // index into the ruleset's policies; -1 = a base chain rule
+  int acl = -1;                      // index into that policy's acls; -1 = not an ACL's rule
 };
 
 struct Chain {

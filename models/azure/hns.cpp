@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 
 namespace netpol::azure {
 namespace {
@@ -27,24 +26,53 @@ std::string port_list(const std::vector<int>& ports) {
   return fmt::format("{},{},{},...,{} ({} ports)", ports[0], ports[1], ports[2], ports.back(), ports.size());
 }
 
+// The names of sets `ids`, comma separated (getAddrListFromSetInfo writes names only).
+std::string set_names(const IpSetState& sets, const std::vector<int>& ids) {
+  std::string out;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    if (k) out += ',';
+    out += sets.definition(ids[k]).name;
+  }
+  return out;
+}
+
+// convertToAclSettings: the settings of ACL `a` of policy `policy_key` as NPM would marshal
+// them, for explain. Made only when explain reports the ACL.
+std::string acl_text(const HnsAcl& a, const std::string& policy_key, const IpSetState& sets) {
+  // The ACL Id names the policy with its '/' made '-'. (Edited in place: g++ 12 -O3 gave a
+  // false -Wrestrict on replace() over a formatted temporary.)
+  std::string acl_id = policy_key;
+  if (const auto slash = acl_id.find('/'); slash != std::string::npos) acl_id[slash] = '-';
+  return fmt::format("Id=azure-acl-{} Action={} Direction={} Priority={} Protocols={} LocalAddresses={} RemoteAddresses={} {}={}",
+                     acl_id, a.allow ? "Allow" : "Block", a.direction == Direction::Ingress ? "In" : "Out", a.priority,
+                     a.protocol ? fmt::format("{}", a.protocol == Protocol::TCP ? 6 : a.protocol == Protocol::UDP ? 17 : 132) : "",
+                     set_names(sets, a.local_sets), set_names(sets, a.remote_sets),
+                     a.direction == Direction::Ingress ? "LocalPorts" : "RemotePorts", port_list(a.ports));
+}
+
+// The id of the set `info` names. Every set of a translated policy was interned before the
+// dataplane is built, so it is found without building a TranslatedSet; one that was not is
+// interned by name (the Included flag is not part of a set).
+int set_id(IpSetState& sets, const SetInfo& info) {
+  const int id = sets.find(info.kind, info.set);
+  return id >= 0 ? id : sets.intern({info.kind, info.set, "", std::nullopt, {}});
+}
+
 }  // namespace
 
 HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets, std::vector<HnsRejection>& rejected) {
-  std::set<int> source_sets;
   for (const auto& policy : policies) {
     HnsPolicy out;
     out.key = policy.key;
-    // The ACL Id names the policy with its '/' made '-'. (Edited in place: g++ 12 -O3 gave a
-    // false -Wrestrict on replace() over a formatted temporary.)
-    std::string acl_id = policy.key;
-    if (const auto slash = acl_id.find('/'); slash != std::string::npos) acl_id[slash] = '-';
+    out.acls.reserve(policy.acls.size());
     std::optional<TranslationError> error;
     for (const auto& acl : policy.acls) {
       // convertToAclSettings: only the source list is checked for negations.
       for (const auto& i : acl.src_list)
         if (!i.included && !error)
           error = TranslationError{"ErrNegativeMatchsNotSupported",
-                                   fmt::format("negated set {} in the source list of {} cannot be written as an HNS ACL", i.set, acl.origin),
+                                   fmt::format("negated set {} in the source list of {} cannot be written as an HNS ACL", i.set,
+                                               to_string(acl.origin)),
                                    "", std::string(kPolicyWindowsGo) + " convertToAclSettings"};
       HnsAcl h;
       h.allow = acl.allow;
@@ -52,22 +80,15 @@ HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetS
       h.priority = acl.allow ? kHnsAllowPriority : kHnsBlockPriority;
       h.protocol = acl.protocol;
       // getAddrListFromSetInfo writes set names only: the Included flag is lost (W2).
-      for (const auto& i : acl.src_list) h.local_sets.push_back(sets.intern({i.kind, i.set, "", std::nullopt, {}}));
-      for (const auto& i : acl.dst_list) h.remote_sets.push_back(sets.intern({i.kind, i.set, "", std::nullopt, {}}));
-      for (int id : h.local_sets) source_sets.insert(id);
+      h.local_sets.reserve(acl.src_list.size());
+      h.remote_sets.reserve(acl.dst_list.size());
+      for (const auto& i : acl.src_list) h.local_sets.push_back(set_id(sets, i));
+      for (const auto& i : acl.dst_list) h.remote_sets.push_back(set_id(sets, i));
+      source_sets_.insert(source_sets_.end(), h.local_sets.begin(), h.local_sets.end());
       // getPortStrFromPorts: "port" or "port,port+1,...,endPort" (W3).
       if (acl.port)
         for (int p = acl.port; p <= std::max(acl.port, acl.end_port); ++p) h.ports.push_back(p);
       h.origin = acl.origin;
-      std::vector<std::string> local, remote;
-      for (const auto& i : acl.src_list) local.push_back(i.set);
-      for (const auto& i : acl.dst_list) remote.push_back(i.set);
-      h.text = fmt::format("Id=azure-acl-{} Action={} Direction={} Priority={} Protocols={} LocalAddresses={} RemoteAddresses={} {}={}",
-                           acl_id, acl.allow ? "Allow" : "Block",
-                           acl.direction == Direction::Ingress ? "In" : "Out", h.priority,
-                           h.protocol ? fmt::format("{}", h.protocol == Protocol::TCP ? 6 : h.protocol == Protocol::UDP ? 17 : 132) : "",
-                           fmt::join(local, ","), fmt::join(remote, ","),
-                           acl.direction == Direction::Ingress ? "LocalPorts" : "RemotePorts", port_list(h.ports));
       out.acls.push_back(std::move(h));
     }
     if (error) {
@@ -78,13 +99,15 @@ HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetS
     // shared (kind, name) entry carries the labels.
     for (const auto& s : policy.sets) sets.intern(s);
     for (const auto& i : policy.pod_selector_list) {
-      const int id = sets.intern({i.kind, i.set, "", std::nullopt, {}});
+      const int id = set_id(sets, i);
       out.selector.emplace_back(id, !i.included);
-      source_sets.insert(id);
+      source_sets_.push_back(id);
     }
     policies_.push_back(std::move(out));
   }
-  source_sets_.assign(source_sets.begin(), source_sets.end());
+  // Collected with repeats; a sorted set of ids from here on.
+  std::sort(source_sets_.begin(), source_sets_.end());
+  source_sets_.erase(std::unique(source_sets_.begin(), source_sets_.end()), source_sets_.end());
 }
 
 void HnsDataplane::bind(const IpSetState& sets, const Cluster& cluster, const Universe& universe) {
@@ -126,6 +149,7 @@ Verdict HnsDataplane::walk_packet(const IpSetState& sets, const PacketPaths& pat
       return true;
     }
     const HnsAcl* best = nullptr;
+    const HnsPolicy* best_owner = nullptr;  // the policy of `best`
     std::string best_policy;
     bool readiness = false;
     for (std::size_t k = 0; k < policies_.size(); ++k) {
@@ -135,6 +159,7 @@ Verdict HnsDataplane::walk_packet(const IpSetState& sets, const PacketPaths& pat
         if (!all_contain(sets, a.local_sets, src) || !all_contain(sets, a.remote_sets, dst)) continue;
         if (!best || a.priority < best->priority) {
           best = &a;
+          best_owner = &policies_[k];
           best_policy = policies_[k].key;
         }
       }
@@ -158,7 +183,7 @@ Verdict HnsDataplane::walk_packet(const IpSetState& sets, const PacketPaths& pat
       steps.push_back({stage, "", "no ACL of an applied policy matches: endpoint default", "allow", kPolicyWindowsGo});
       return true;
     }
-    steps.push_back({stage, best_policy, best->text + "; from " + best->origin, best->allow ? "allow" : "block", kPolicyWindowsGo});
+    steps.push_back({stage, best_policy, acl_text(*best, best_owner->key, sets) + "; from " + to_string(best->origin), best->allow ? "allow" : "block", kPolicyWindowsGo});
     return best->allow;
   };
   const bool out = decide(Direction::Egress, src);

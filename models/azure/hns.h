@@ -48,8 +48,7 @@ struct HnsAcl {
   std::vector<int> remote_sets;      // RemoteAddresses: every set must contain the destination
   std::optional<Protocol> protocol;  // Protocols "" = any
   std::vector<int> ports;            // LocalPorts (In) / RemotePorts (Out): destination ports; empty = any
-  std::string text;                  // the settings as NPM would marshal them, for explain
-  std::string origin;
+  AclOrigin origin;                  // the NPM ACL's, for explain
 };
 
 struct HnsPolicy {

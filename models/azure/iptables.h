@@ -37,8 +37,8 @@ namespace netpol::azure {
 class IptablesRuleset {
  public:
   // Programs the base chains and, for each policy in order, its chains and jumps. Interns every
-  // set the policies use into `sets` (call sets.finalize() afterwards, before walking). Takes the
-  // policies by value: each ACL's origin text moves into its rule instead of being copied.
+  // set the policies use into `sets` (call sets.finalize() afterwards, before walking). Keeps the
+  // policies: walk_packet prints each rule's comment, policy key and ACL origin from them.
   IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetState& sets);
 
   // After sets.finalize(): builds the plan of the symbolic walk (class_walk.h). walk_class
@@ -66,6 +66,12 @@ class IptablesRuleset {
 
  private:
   int add_chain(std::string name);
+  // Programs policies_[index]: its chains, their ACL rules and the jumps to them.
+  void add_policy(int index, IpSetState& sets);
+  // creatorForBootup: the rules that end the base chains, after every policy's jump.
+  void add_base_chain_tails();
+
+  std::vector<NpmNetworkPolicy> policies_;
   std::vector<Chain> chains_;
   std::vector<int> source_sets_;
   ClassWalkPlan plan_;

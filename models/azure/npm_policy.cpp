@@ -1,5 +1,10 @@
 #include "models/azure/npm_policy.h"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <iterator>
+
 namespace netpol::azure {
 
 const char* to_string(SetKind kind) {
@@ -16,17 +21,15 @@ const char* to_string(SetKind kind) {
   return "?";
 }
 
-// policy_linux.go hasIngressAndEgress: a chain exists per direction that has at least one ACL.
-bool NpmNetworkPolicy::has_ingress() const {
-  for (const auto& a : acls)
-    if (a.direction == Direction::Ingress) return true;
-  return false;
-}
-
-bool NpmNetworkPolicy::has_egress() const {
-  for (const auto& a : acls)
-    if (a.direction == Direction::Egress) return true;
-  return false;
+std::string to_string(const AclOrigin& origin) {
+  std::string out = origin.direction == Direction::Ingress ? "ingress" : "egress";
+  if (origin.kind == AclOrigin::Kind::DefaultDrop) return out + " default drop";
+  auto append = [&out](const char* word, int index) { fmt::format_to(std::back_inserter(out), FMT_COMPILE(" {} {}"), word, index); };
+  append("rule", origin.rule);
+  if (origin.kind == AclOrigin::Kind::AllowAll) return out + " (allow all)";
+  if (origin.peer >= 0) append("peer", origin.peer);
+  if (origin.port >= 0) append("port", origin.port);
+  return out;
 }
 
 }  // namespace netpol::azure

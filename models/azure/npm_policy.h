@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,26 @@ struct SetInfo {
 
 enum class Direction { Ingress, Egress };
 
+// Which part of the NetworkPolicy an ACL was translated from, for explain and error messages
+// ("ingress rule 0 peer 1 port 0"). Kept as indexes and printed by to_string only when asked:
+// every ACL has an origin, and formatting each one up front was a noticeable part of compiling.
+struct AclOrigin {
+  enum class Kind : std::uint8_t {
+    AllowAll,     // an empty rule (translatePolicy.go isAllowAllToIngress / Egress)
+    Rule,         // a rule's peer and/or port
+    DefaultDrop,  // the per-direction drop ACL
+  };
+  Kind kind = Kind::DefaultDrop;
+  Direction direction = Direction::Ingress;
+  int rule = -1;  // AllowAll, Rule: index into spec.ingress / spec.egress
+  int peer = -1;  // Rule: index into the rule's from / to; -1 = a rule with ports only
+  int port = -1;  // Rule: index into the rule's ports; -1 = a peer without ports
+};
+
+// "<direction> rule <r> (allow all)", "<direction> rule <r>[ peer <p>][ port <k>]" or
+// "<direction> default drop", direction being "ingress" or "egress".
+std::string to_string(const AclOrigin& origin);
+
 // policies.ACLPolicy after NormalizePolicy: end_port == port when no range was given.
 struct AclPolicy {
   bool allow = true;  // Target Allowed, or Dropped (the per-direction default drop)
@@ -68,7 +89,7 @@ struct AclPolicy {
   std::optional<Protocol> protocol;  // nullopt = UnspecifiedProtocol (any, ICMP included)
   int port = 0;                      // 0 = no --dport
   int end_port = 0;
-  std::string origin;                // "ingress rule 0 peer 1 port 0", for explain
+  AclOrigin origin;
 };
 
 struct NpmNetworkPolicy {
@@ -77,9 +98,6 @@ struct NpmNetworkPolicy {
   std::vector<SetInfo> pod_selector_list;  // EitherMatch: dst for ingress jumps, src for egress
   std::vector<TranslatedSet> sets;         // pod selector sets, children and rule sets
   std::vector<AclPolicy> acls;
-
-  bool has_ingress() const;
-  bool has_egress() const;
 };
 
 }  // namespace netpol::azure

@@ -5,6 +5,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <iterator>
 #include <optional>
@@ -68,12 +69,16 @@ struct ParsedSelector {
 // keys are compared in place, piece by piece, without building them.
 class ParsedSelectors {
  public:
+  // Room for `entries` entries (a selector's labels and expressions) without regrowing.
+  explicit ParsedSelectors(std::size_t entries) { list_.reserve(entries); }
+
   void add(ParsedSelector s) {
     for (const ParsedSelector& have : list_)
       if (same_key(have, s)) return;
     list_.push_back(std::move(s));
   }
-  std::vector<ParsedSelector>& list() { return list_; }
+  // The entries, moved out: call once, last.
+  std::vector<ParsedSelector> take() { return std::move(list_); }
 
  private:
   static std::array<std::string_view, 3> key_pieces(const ParsedSelector& s) {
@@ -96,20 +101,31 @@ void check_values(const LabelRequirement& req, const Field& field) {
            std::string(kParseSelectorGo) + " isValidLabelValue");
 }
 
-// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs). With notin_conjunction (PR #4866)
-// only multi-value In fans out; every NotIn value stays a single-value NotIn of every branch.
-std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options,
-                                                      const Field& field) {
-  if (selector.match_expressions.empty()) return {selector};
+// Validates the values of every In / NotIn requirement (parseSelector.go isValidLabelValue,
+// in NPM's order) and returns whether each has exactly one value, i.e. whether
+// flattenNameSpaceSelector would return the selector unchanged.
+bool check_single_valued(const LabelSelector& selector, const Field& field) {
+  bool single = true;
+  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
+    const auto& req = selector.match_expressions[i];
+    if (req.op != SelectorOperator::In && req.op != SelectorOperator::NotIn) continue;
+    check_values(req, Field(Field(field, "matchExpressions", i), "values"));
+    single &= req.values.size() == 1;
+  }
+  return single;
+}
+
+// parseSelector.go flattenNameSpaceSelector (+ zipMatchExprs), after check_single_valued. With
+// notin_conjunction (PR #4866) only multi-value In fans out; every NotIn value stays a
+// single-value NotIn of every branch.
+std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selector, const TranslationOptions& options) {
   LabelSelector base;
   base.match_labels = selector.match_labels;
   std::vector<LabelRequirement> multi;
-  for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
-    const auto& req = selector.match_expressions[i];
+  for (const auto& req : selector.match_expressions) {
     switch (req.op) {
       case SelectorOperator::In:
       case SelectorOperator::NotIn:
-        check_values(req, Field(Field(field, "matchExpressions", i), "values"));
         if (req.values.size() == 1) {
           base.match_expressions.push_back(req);
         } else if (options.notin_conjunction && req.op == SelectorOperator::NotIn) {
@@ -141,10 +157,10 @@ std::vector<LabelSelector> flatten_namespace_selector(const LabelSelector& selec
 
 // parseSelector.go parseNSSelector: called on flattened selectors (every In/NotIn single-valued).
 std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& selector) {
-  ParsedSelectors parsed;
+  ParsedSelectors parsed(std::max<std::size_t>(1, selector.match_labels.size() + selector.match_expressions.size()));
   if (selector.empty()) {
     parsed.add({true, SetKind::KeyLabelOfNamespace, kAllNamespaces, "", std::nullopt, {}});
-    return parsed.list();
+    return parsed.take();
   }
   for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfNamespace, kv_name(k, v), k, v, {}});
   for (const auto& req : selector.match_expressions) {
@@ -154,13 +170,13 @@ std::vector<ParsedSelector> parse_namespace_selector(const LabelSelector& select
     else
       parsed.add({include, SetKind::KeyLabelOfNamespace, req.key, req.key, std::nullopt, {}});
   }
-  return parsed.list();
+  return parsed.take();
 }
 
 // parseSelector.go parsePodSelector.
 std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, const LabelSelector& selector,
                                                const TranslationOptions& options, const Field& field) {
-  ParsedSelectors parsed;
+  ParsedSelectors parsed(selector.match_labels.size() + selector.match_expressions.size());
   for (const auto& [k, v] : selector.match_labels) parsed.add({true, SetKind::KeyValueLabelOfPod, kv_name(k, v), k, v, {}});
   for (std::size_t i = 0; i < selector.match_expressions.size(); ++i) {
     const auto& req = selector.match_expressions[i];
@@ -186,7 +202,7 @@ std::vector<ParsedSelector> parse_pod_selector(const std::string& policy_key, co
       parsed.add({include, SetKind::KeyLabelOfPod, req.key, req.key, std::nullopt, {}});
     }
   }
-  return parsed.list();
+  return parsed.take();
 }
 
 struct SetsAndInfos {
@@ -194,18 +210,23 @@ struct SetsAndInfos {
   std::vector<SetInfo> infos;
 };
 
-// Takes the parsed selectors over (their strings move into the sets).
-void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchType match) {
-  out.infos.reserve(out.infos.size() + parsed.size());
+// Takes the parsed selectors over (their strings move into the sets). Reserves room for them
+// and for `more` sets and infos the caller appends next, so that each vector grows once.
+void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchType match, std::size_t more = 0) {
+  std::size_t sets = more;
+  for (const auto& p : parsed) sets += 1 + p.nested.size();
+  out.sets.reserve(out.sets.size() + sets);
+  out.infos.reserve(out.infos.size() + parsed.size() + more);
   for (auto& p : parsed) {
     TranslatedSet set{p.kind, p.name, std::move(p.key), std::move(p.value), {}};
     set.members.reserve(p.nested.size());
     for (const auto& [k, v] : p.nested) set.members.push_back(kv_name(k, v));
-    std::vector<std::string> children = set.members;  // a copy: `set` moves into out.sets
     out.sets.push_back(std::move(set));
+    // The members of a nested set are key:value sets of their own, named as the members.
+    const std::size_t parent = out.sets.size() - 1;
     for (std::size_t i = 0; i < p.nested.size(); ++i)
-      out.sets.push_back(
-          {SetKind::KeyValueLabelOfPod, std::move(children[i]), std::move(p.nested[i].first), std::move(p.nested[i].second), {}});
+      out.sets.push_back({SetKind::KeyValueLabelOfPod, out.sets[parent].members[i], std::move(p.nested[i].first),
+                          std::move(p.nested[i].second), {}});
     out.infos.push_back({p.kind, std::move(p.name), p.include, match});
   }
 }
@@ -214,7 +235,7 @@ void add_parsed(SetsAndInfos& out, std::vector<ParsedSelector>&& parsed, MatchTy
 SetsAndInfos pod_selector_with_ns(const std::string& key, const std::string& ns, MatchType match, const LabelSelector& sel,
                                   const TranslationOptions& options, const Field& field) {
   SetsAndInfos out;
-  add_parsed(out, parse_pod_selector(key, sel, options, field), match);
+  add_parsed(out, parse_pod_selector(key, sel, options, field), match, 1);
   out.sets.push_back({SetKind::Namespace, ns, "", std::nullopt, {}});
   out.infos.push_back({SetKind::Namespace, ns, true, match});
   return out;
@@ -242,12 +263,14 @@ class PolicyTranslator {
     auto ps = pod_selector_with_ns(out_.key, out_.name_space, MatchType::Either, policy_.pod_selector, options_, Field("spec.podSelector"));
     out_.pod_selector_list = std::move(ps.infos);
     append_sets(std::move(ps.sets));
+    out_.acls.reserve((policy_.ingress_type ? expected_acls(policy_.ingress) : 0) +
+                      (policy_.egress_type ? expected_acls(policy_.egress) : 0));
     if (policy_.ingress_type) direction_policy(Direction::Ingress, policy_.ingress);
     if (policy_.egress_type) direction_policy(Direction::Egress, policy_.egress);
     if (options_.windows)
       for (const auto& acl : out_.acls)
         if (acl.protocol == Protocol::SCTP)
-          fail("ErrUnsupportedSCTP", "SCTP is not supported on Windows", acl.origin, std::string(kTranslatePolicyGo) + " TranslatePolicy");
+          fail("ErrUnsupportedSCTP", "SCTP is not supported on Windows", to_string(acl.origin), std::string(kTranslatePolicyGo) + " TranslatePolicy");
     return std::move(out_);
   }
 
@@ -257,28 +280,42 @@ class PolicyTranslator {
     out_.sets.insert(out_.sets.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
   }
 
+  // The ACLs of one direction if each rule makes one per peer and port, and the drop ACL:
+  // out_.acls is sized by it, since each regrowth moves every ACL (flattened namespace
+  // selectors may make more, allow-all rules make fewer).
+  static std::size_t expected_acls(const std::vector<NetworkPolicyRule>& rules) {
+    std::size_t n = 1;
+    for (const auto& r : rules) n += std::max<std::size_t>(1, r.peers.size()) * std::max<std::size_t>(1, r.ports.size());
+    return n;
+  }
+
   // ingressPolicy / egressPolicy.
   void direction_policy(Direction dir, const std::vector<NetworkPolicyRule>& rules) {
-    const char* word = dir == Direction::Ingress ? "ingress" : "egress";
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].ports.empty() && rules[i].peers.empty()) {  // isAllowAllToIngress / Egress
-        out_.acls.push_back(make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} (allow all)"), word, i)));
+        out_.acls.push_back(make_acl(true, {AclOrigin::Kind::AllowAll, dir, static_cast<int>(i)}));
         return;
       }
     for (std::size_t i = 0; i < rules.size(); ++i) translate_rule(dir, i, rules[i]);
-    out_.acls.push_back(make_acl(false, dir, fmt::format(FMT_COMPILE("{} default drop"), word)));
+    out_.acls.push_back(make_acl(false, {AclOrigin::Kind::DefaultDrop, dir}));
   }
 
-  static AclPolicy make_acl(bool allow, Direction dir, std::string origin) {
+  // An ACL of origin.direction, without sets or ports yet.
+  static AclPolicy make_acl(bool allow, const AclOrigin& origin) {
     AclPolicy a;
     a.allow = allow;
-    a.direction = dir;
-    a.origin = std::move(origin);
+    a.direction = origin.direction;
+    a.origin = origin;
     return a;
   }
 
-  // policies.ACLPolicy.AddSetInfo.
-  static void add_set_info(AclPolicy& acl, const std::vector<SetInfo>& infos) {
+  // policies.ACLPolicy.AddSetInfo. Sizes both lists first, with room for `more_dst` sets that
+  // port_rule adds to dst_list next (a named port), so that each is allocated once.
+  static void add_set_info(AclPolicy& acl, const std::vector<SetInfo>& infos, std::size_t more_dst = 0) {
+    std::size_t dst = 0;
+    for (const auto& i : infos) dst += i.match == MatchType::DstDst || acl.direction == Direction::Egress;
+    acl.src_list.reserve(infos.size() - dst);
+    acl.dst_list.reserve(dst + more_dst);
     for (const auto& i : infos) {
       if (i.match == MatchType::DstDst || acl.direction == Direction::Egress) acl.dst_list.push_back(i);
       else acl.src_list.push_back(i);
@@ -301,18 +338,19 @@ class PolicyTranslator {
     if (acl.end_port == 0) acl.end_port = acl.port;
   }
 
-  // peerAndPortRule.
-  void peer_and_port_rule(Direction dir, const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos,
-                          const std::string& origin, const Field& field) {
+  // peerAndPortRule. `origin` names the rule and peer; each port's ACL adds its port index.
+  void peer_and_port_rule(const std::vector<NetworkPolicyPort>& ports, const std::vector<SetInfo>& infos, AclOrigin origin,
+                          const Field& field) {
     if (ports.empty()) {
-      auto acl = make_acl(true, dir, origin);
+      auto acl = make_acl(true, origin);
       add_set_info(acl, infos);
       out_.acls.push_back(std::move(acl));
       return;
     }
     for (std::size_t k = 0; k < ports.size(); ++k) {
-      auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} port {}"), origin, k));
-      add_set_info(acl, infos);
+      origin.port = static_cast<int>(k);
+      auto acl = make_acl(true, origin);
+      add_set_info(acl, infos, ports[k].name ? 1 : 0);
       port_rule(acl, ports[k], Field(field, "ports", k));
       out_.acls.push_back(std::move(acl));
     }
@@ -329,42 +367,53 @@ class PolicyTranslator {
     // checkOnlyPortRuleExists: ports without peers allow every peer on those ports.
     if (!rule.ports.empty() && rule.peers.empty())
       for (std::size_t k = 0; k < rule.ports.size(); ++k) {
-        auto acl = make_acl(true, dir, fmt::format(FMT_COMPILE("{} rule {} port {}"), word, index, k));
+        auto acl = make_acl(true, {AclOrigin::Kind::Rule, dir, static_cast<int>(index), -1, static_cast<int>(k)});
         port_rule(acl, rule.ports[k], Field(rule_field, "ports", k));
         out_.acls.push_back(std::move(acl));
       }
     for (std::size_t p = 0; p < rule.peers.size(); ++p) {
       const auto& peer = rule.peers[p];
-      const std::string origin = fmt::format(FMT_COMPILE("{} rule {} peer {}"), word, index, p);
+      const AclOrigin origin{AclOrigin::Kind::Rule, dir, static_cast<int>(index), static_cast<int>(p)};
       const Field peer_field(rule_field, peers_word, p);
       if (peer.ip_block) {
         SetInfo info = ip_block_rule(dir, match, index, p, *peer.ip_block, Field(peer_field, "ipBlock"));
-        peer_and_port_rule(dir, rule.ports, {info}, origin, rule_field);
+        peer_and_port_rule(rule.ports, {info}, origin, rule_field);
         continue;
       }
       if (!peer.pod_selector && !peer.namespace_selector) continue;
       if (!peer.pod_selector) {
-        for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
-          auto ns = namespace_selector(flat, match);
-          peer_and_port_rule(dir, rule.ports, ns, origin, rule_field);
-        }
+        namespace_peer(*peer.namespace_selector, {}, match, rule.ports, origin, rule_field, Field(peer_field, "namespaceSelector"));
         continue;
       }
       if (!peer.namespace_selector) {
         auto ps = pod_selector_with_ns(out_.key, out_.name_space, match, *peer.pod_selector, options_, Field(peer_field, "podSelector"));
         append_sets(std::move(ps.sets));
-        peer_and_port_rule(dir, rule.ports, ps.infos, origin, rule_field);
+        peer_and_port_rule(rule.ports, ps.infos, origin, rule_field);
         continue;
       }
       SetsAndInfos ps;
       add_parsed(ps, parse_pod_selector(out_.key, *peer.pod_selector, options_, Field(peer_field, "podSelector")), match);
       append_sets(std::move(ps.sets));
-      for (const auto& flat : flatten_namespace_selector(*peer.namespace_selector, options_, Field(peer_field, "namespaceSelector"))) {
-        auto infos = namespace_selector(flat, match);
-        infos.insert(infos.end(), ps.infos.begin(), ps.infos.end());
-        peer_and_port_rule(dir, rule.ports, infos, origin, rule_field);
-      }
+      namespace_peer(*peer.namespace_selector, ps.infos, match, rule.ports, origin, rule_field, Field(peer_field, "namespaceSelector"));
     }
+  }
+
+  // A peer with a namespaceSelector: flattenNameSpaceSelector, then per flattened selector its
+  // nameSpaceSelector sets ANDed with `pod_infos` (the peer's podSelector sets, if any) in a
+  // peerAndPortRule. A selector that needs no flattening (most) is used as is, not copied.
+  void namespace_peer(const LabelSelector& selector, const std::vector<SetInfo>& pod_infos, MatchType match,
+                      const std::vector<NetworkPolicyPort>& ports, const AclOrigin& origin, const Field& rule_field,
+                      const Field& field) {
+    auto peer_rule = [&](const LabelSelector& flat) {
+      auto infos = namespace_selector(flat, match);
+      infos.insert(infos.end(), pod_infos.begin(), pod_infos.end());
+      peer_and_port_rule(ports, infos, origin, rule_field);
+    };
+    if (check_single_valued(selector, field)) {
+      peer_rule(selector);
+      return;
+    }
+    for (const auto& flat : flatten_namespace_selector(selector, options_)) peer_rule(flat);
   }
 
   // nameSpaceSelector (+ PR #4868's all-namespaces anchor for negation-only selectors).
