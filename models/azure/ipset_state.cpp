@@ -74,11 +74,16 @@ IpSetState::IpSetState(const Cluster& cluster, const Universe& universe)
 }
 
 int IpSetState::intern(const TranslatedSet& set) {
+  if (const int id = find(set.kind, set.name); id >= 0) return id;  // copied only when new
+  return intern(TranslatedSet(set));
+}
+
+int IpSetState::intern(TranslatedSet&& set) {
   auto& ids = ids_[static_cast<std::size_t>(set.kind)];
   if (auto it = ids.find(std::string_view(set.name)); it != ids.end()) return it->second;
   const int id = static_cast<int>(defs_.size());
   ids.emplace(set.name, id);
-  defs_.push_back(set);
+  defs_.push_back(std::move(set));
   return id;
 }
 

@@ -50,6 +50,8 @@ class IpSetState {
 
   // Registers a set (shared by (kind, name), as NPM's ipset manager does) and returns its id.
   int intern(const TranslatedSet& set);
+  // The same, taking the definition over (moving from `set`) only when the set is new.
+  int intern(TranslatedSet&& set);
   // Id of an interned set; -1 when unknown.
   int find(SetKind kind, const std::string& name) const;
 

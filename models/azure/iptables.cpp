@@ -160,8 +160,10 @@ IptablesRuleset::IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetSt
 }
 
 void IptablesRuleset::add_policy(int index, IpSetState& sets) {
+  // A new set's definition moves into `sets` (copying it was an allocation or more per set);
+  // the policy's set list is not read after this (explain describes sets from `sets`).
+  for (auto& s : policies_[static_cast<std::size_t>(index)].sets) sets.intern(std::move(s));
   const NpmNetworkPolicy& policy = policies_[static_cast<std::size_t>(index)];
-  for (const auto& s : policy.sets) sets.intern(s);
   std::size_t ingress_acls = 0;
   for (const auto& acl : policy.acls) ingress_acls += acl.direction == Direction::Ingress;
   const std::size_t egress_acls = policy.acls.size() - ingress_acls;

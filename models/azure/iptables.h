@@ -37,8 +37,10 @@ namespace netpol::azure {
 class IptablesRuleset {
  public:
   // Programs the base chains and, for each policy in order, its chains and jumps. Interns every
-  // set the policies use into `sets` (call sets.finalize() afterwards, before walking). Keeps the
-  // policies: walk_packet prints each rule's comment, policy key and ACL origin from them.
+  // set the policies use into `sets` (call sets.finalize() afterwards, before walking): each new
+  // set's definition moves there, so the policies' set lists are not to be read. Keeps the policies:
+  // walk_packet prints each rule's comment, policy key and ACL origin from them (and describes
+  // sets from `sets`).
   IptablesRuleset(std::vector<NpmNetworkPolicy> policies, IpSetState& sets);
 
   // After sets.finalize(): builds the plan of the symbolic walk (class_walk.h). walk_class

@@ -181,3 +181,40 @@ TEST(AzureIpSets, PodAndNamespaceSetsHoldThePodsTheyName) {
 
 }  // namespace
 }  // namespace netpol::azure::testing
+
+namespace netpol::azure::testing {
+namespace {
+
+// NPM's ipset manager keeps one set per prefixed name, i.e. per (type, name)
+// (npm/pkg/dataplane/ipsets/ipsetmanager.go createIPSet: when setMetadata.GetPrefixName() exists,
+// the existing set is kept and nothing is created). Interning, by copy or by move, returns
+// the first definition's id for a name it knows and keeps that definition; a new set moved in
+// arrives whole; the same name under another kind is another set.
+TEST(AzureIpSets, InterningKeepsOneSetPerKindAndName) {
+  ClusterBuilder b;
+  b.pod("x", "a", {{"app", "web"}}, "10.244.0.10");
+  const Cluster cluster = b.build();
+  const Universe universe = build_universe(cluster, {probe("TCP/80")});
+  IpSetState sets(cluster, universe);
+  const TranslatedSet web{SetKind::KeyValueLabelOfPod, "app:web", "app", "web", {}};
+  const int copied = sets.intern(web);
+  TranslatedSet moved = web;
+  EXPECT_EQ(sets.intern(std::move(moved)), copied);
+  TranslatedSet other{SetKind::KeyValueLabelOfPod, "app:web", "other-key", "other-value", {}};
+  EXPECT_EQ(sets.intern(std::move(other)), copied);
+  EXPECT_EQ(sets.definition(copied), web);
+  const TranslatedSet nested{SetKind::NestedLabelOfPod, "x/p:app:web:db", "app", std::nullopt, {"app:web", "app:db"}};
+  TranslatedSet nested_moved = nested;
+  const int nested_id = sets.intern(std::move(nested_moved));
+  EXPECT_NE(nested_id, copied);
+  EXPECT_EQ(sets.definition(nested_id), nested);
+  EXPECT_EQ(sets.intern(TranslatedSet{SetKind::KeyLabelOfPod, "app:web", "app:web", std::nullopt, {}}), nested_id + 1);
+  EXPECT_EQ(sets.size(), 3u);
+  EXPECT_EQ(sets.find(SetKind::KeyValueLabelOfPod, "app:web"), copied);
+  sets.finalize();
+  EXPECT_TRUE(sets.members(copied).test(0));
+  EXPECT_TRUE(sets.members(nested_id).test(0));
+}
+
+}  // namespace
+}  // namespace netpol::azure::testing
