@@ -117,7 +117,9 @@ class AzureEvaluation : public Evaluation {
     const std::size_t probes = universe_.probes.size();
     // Every class walked on every probe first ([probe][class]), so that each source's own sets
     // (address families, which flows some FORWARD chain sees) are computed once for all probes.
-    std::vector<std::vector<Bits>> linux_rows(probes);
+    const std::size_t words = (n + 63) / 64;
+    // Linux: row (p, c) of the walks is linux_rows[(p * classes + c) * words ...], one block.
+    std::vector<std::uint64_t> linux_rows(hns_ ? 0 : probes * representative.size() * words);
     std::vector<std::vector<HnsDataplane::ClassResult>> windows_rows(probes);
     for (std::size_t p = 0; p < probes; ++p) {
       const Probe& probe = universe_.probes[p];
@@ -127,12 +129,11 @@ class AzureEvaluation : public Evaluation {
           if (needed[c]) windows_rows[p][c] = hns_->walk_class(sets_, representative[c], p, probe);
         continue;
       }
-      linux_rows[p].resize(representative.size());
       ClassWalkPlan::Cache cache = iptables_->new_cache(p);
       for (std::size_t c = 0; c < representative.size(); ++c)
-        if (needed[c]) linux_rows[p][c] = iptables_->walk_class(sets_, representative[c], probe, cache);
+        if (needed[c])
+          iptables_->walk_class(sets_, representative[c], probe, cache, linux_rows.data() + (p * representative.size() + c) * words);
     }
-    const std::size_t words = (n + 63) / 64;
     std::vector<std::uint64_t> masks(3 * words);
     std::uint64_t* v4 = masks.data();
     std::uint64_t* v6 = v4 + words;    // IPv6: NPM programs nothing (L6)
@@ -152,7 +153,7 @@ class AzureEvaluation : public Evaluation {
       // Linux: IPv4 flows no FORWARD chain sees are allowed; the others as the walk decided.
       paths_.row_masks(s, v4, v6, fwd);
       for (std::size_t p = 0; p < probes; ++p) {
-        const std::uint64_t* walked = linux_rows[p][class_of[s]].data();
+        const std::uint64_t* walked = linux_rows.data() + (p * representative.size() + class_of[s]) * words;
         std::uint64_t* out = m.row(p, s);
         for (std::size_t w = 0; w < words; ++w) out[w] = v6[w] | (v4[w] & (~fwd[w] | walked[w]));
         out[s / 64] |= std::uint64_t{1} << (s % 64);  // pod to itself: loopback, never leaves the pod

@@ -601,18 +601,26 @@ struct ClassWalker {
 };
 
 Bits ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const {
+  Bits out(endpoints_);
+  accepted(sets, src, probe_value, cache, out.data());
+  return out;
+}
+
+void ClassWalkPlan::accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache,
+                             std::uint64_t* out) const {
   Frames frames(cache.frames_.data(), walk_words(), max_depth_);
   const std::uint32_t* slot_bases = slot_base_.data() + source_classes_.class_of[src] * walk_chains_;
   if (walk_words() == Bits::kInlineWords) {
     ClassWalker<Bits::kInlineWords> w{*this, cache, sets, src, probe_value, frames, slot_bases};
-    return accepted_by(w);
+    accepted_by(w, out);
+    return;
   }
   ClassWalker<0> w{*this, cache, sets, src, probe_value, frames, slot_bases};
-  return accepted_by(w);
+  accepted_by(w, out);
 }
 
 template <typename Walker>
-Bits ClassWalkPlan::accepted_by(Walker& w) const {
+void ClassWalkPlan::accepted_by(Walker& w, std::uint64_t* out) const {
   const std::size_t n = w.words();
   const Outcome& forward = w.outcome(0, 0, 0);
   std::uint64_t* classes = w.frames.result();
@@ -620,13 +628,11 @@ Bits ClassWalkPlan::accepted_by(Walker& w) const {
   for_each_group(forward.returned_mask, [&](unsigned h) { or_words(classes, forward.returned[h], n); });  // FORWARD's policy: ACCEPT
   // Resolving may compute further outcomes; cached ones never move or change (chunks, an arena).
   w.for_each_deferred(forward, [&](const Outcome::Deferred& d) { w.resolve(d.chain, d.group, d.destinations, classes, 0); });
-  Bits out(endpoints_);
-  std::uint64_t* words = out.data();
-  const std::size_t endpoint_words = out.words();
+  const std::size_t endpoint_words = (endpoints_ + 63) / 64;
+  std::fill_n(out, endpoint_words, 0);
   for (std::size_t w = 0; w < all_.words(); ++w)  // the accepted classes only (padding bits are zero)
     for (std::uint64_t x = classes[w]; x; x &= x - 1)
-      or_words(words, class_members_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].data(), endpoint_words);
-  return out;
+      or_words(out, class_members_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].data(), endpoint_words);
 }
 
 }  // namespace netpol::azure

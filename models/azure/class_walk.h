@@ -141,6 +141,9 @@ class ClassWalkPlan {
   // Destinations (endpoint indexes) that FORWARD accepts from `src` on `probe_value`, which must
   // be the probe `cache` was made for.
   Bits accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache) const;
+  // The same, written to `out`: (endpoints + 63) / 64 words, every one written (the matrix keeps
+  // one row per source class and probe, where a Bits each was an allocation per walk).
+  void accepted(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, Cache& cache, std::uint64_t* out) const;
 
   // Longest run of rules the walk keeps in one chain; longer chains are cut into segments. (8
   // cost the fewest instructions on the generated 1,000-pod cluster among 4, 8, 16, 32 and
@@ -187,7 +190,7 @@ class ClassWalkPlan {
   template <std::size_t>
   friend struct ClassWalker;
   template <typename Walker>
-  Bits accepted_by(Walker& w) const;
+  void accepted_by(Walker& w, std::uint64_t* out) const;
   // The rules of walk chain c, in order.
   const WalkRule* rules_begin(std::size_t c) const { return rules_.data() + chain_start_[c]; }
   const WalkRule* rules_end(std::size_t c) const { return rules_.data() + chain_start_[c + 1]; }

@@ -65,6 +65,11 @@ class IptablesRuleset {
   // Every packet from `src` on `probe_value` at once: the destinations ACCEPTed by FORWARD, by the
   // same rules in the same order as walk_packet. `cache` must have been made for that probe.
   Bits walk_class(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, ClassWalkPlan::Cache& cache) const;
+  // The same, written to `out` ((endpoints + 63) / 64 words, every one written).
+  void walk_class(const IpSetState& sets, EndpointIndex src, const Probe& probe_value, ClassWalkPlan::Cache& cache,
+                  std::uint64_t* out) const {
+    plan_.accepted(sets, src, probe_value, cache, out);
+  }
 
  private:
   int add_chain(std::string name);
