@@ -139,6 +139,18 @@ class ClusterBuilder {
   std::vector<std::unique_ptr<NetworkPolicy>> policies_;
 };
 
+// The Windows dataplane tests' cluster: pods x/a and x/b on node-1, y/d and z/e on node-2
+// (10.240.0.5), one label "pod" each.
+inline ClusterBuilder four_pods_on_two_nodes() {
+  ClusterBuilder b;
+  b.node("node-2", "10.240.0.5");
+  b.pod("x", "a", {{"pod", "a"}}, "10.244.0.10", "node-1");
+  b.pod("x", "b", {{"pod", "b"}}, "10.244.0.11", "node-1");
+  b.pod("y", "d", {{"pod", "d"}}, "10.244.1.11", "node-2");
+  b.pod("z", "e", {{"pod", "e"}}, "10.244.1.12", "node-2");
+  return b;
+}
+
 // A compiled cluster with lookups by endpoint id.
 struct Compiled {
   Cluster cluster;

@@ -148,22 +148,11 @@ TEST(AzureExplainText, LinuxAllowAllRules_isAllowAllToIngress) {
             "AZURE-NPM-ACCEPT |  | -j ACCEPT | ACCEPT | dataplane/policies/chain-management_linux.go\n");
 }
 
-// Pods x/a, x/b on node-1, y/d and z/e on node-2.
-ClusterBuilder windows_pods() {
-  ClusterBuilder b;
-  b.node("node-2", "10.240.0.5");
-  b.pod("x", "a", {{"pod", "a"}}, "10.244.0.10", "node-1");
-  b.pod("x", "b", {{"pod", "b"}}, "10.244.0.11", "node-1");
-  b.pod("y", "d", {{"pod", "d"}}, "10.244.1.11", "node-2");
-  b.pod("z", "e", {{"pod", "e"}}, "10.244.1.12", "node-2");
-  return b;
-}
-
 // policy_windows.go convertToAclSettings / getPortStrFromPorts: the decisive ACL's settings
 // followed by "; from <origin>", for a peer with ports, ports without peers, a peer without
 // ports, an allow-all egress rule and the default drop (block).
 TEST(AzureExplainText, WindowsAclSettingsAndOrigin_convertToAclSettings) {
-  auto b = windows_pods();
+  auto b = four_pods_on_two_nodes();
   auto& in = b.policy("x", "in-a", match({{"pod", "a"}}));
   in.ingress_type = true;
   in.ingress = {rule({pods(match({{"pod", "b"}}))}, {port_range(8000, 8002), port(53, Protocol::UDP)}), rule({}, {port(443)}),
@@ -189,7 +178,7 @@ TEST(AzureExplainText, WindowsAclSettingsAndOrigin_convertToAclSettings) {
 // policy_windows.go convertToAclSettings: a negated set in the source list fails the policy; the
 // skipped policy's explain step names the set and the ACL's origin.
 TEST(AzureExplainText, WindowsNegatedSourceSetNamesTheOrigin_convertToAclSettings) {
-  auto b = windows_pods();
+  auto b = four_pods_on_two_nodes();
   auto& in = b.policy("x", "not-y", match({{"pod", "b"}}));
   in.ingress_type = true;
   in.ingress = {rule({pods(match({{"pod", "a"}}))}, {port(80)}),

@@ -7,21 +7,11 @@
 namespace netpol::azure::testing {
 namespace {
 
-ClusterBuilder two_nodes() {
-  ClusterBuilder b;
-  b.node("node-2", "10.240.0.5");
-  b.pod("x", "a", {{"pod", "a"}}, "10.244.0.10", "node-1");
-  b.pod("x", "b", {{"pod", "b"}}, "10.244.0.11", "node-1");
-  b.pod("y", "d", {{"pod", "d"}}, "10.244.1.11", "node-2");
-  b.pod("z", "e", {{"pod", "e"}}, "10.244.1.12", "node-2");
-  return b;
-}
-
 // policymanager_windows.go getSettingsFromACL: every applied policy adds an allow-from-NodeIP ACL
 // at priority 201, above the block ACL (3000): the pod's own node passes a deny-all, a remote
 // node does not. The Out ACLs sit on the pod's vSwitch port, so pod -> own node is filtered (no L1).
 TEST(AzureWindows, ReadinessAclAndOwnNodeEgress_getSettingsFromACL) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& p = b.policy("x", "deny-a", match({{"pod", "a"}}));
   p.ingress_type = true;
   p.egress_type = true;
@@ -37,7 +27,7 @@ TEST(AzureWindows, ReadinessAclAndOwnNodeEgress_getSettingsFromACL) {
 // ErrUnsupportedNamedPort; networkPolicyController.go isUnsupportedWindowsTranslationErr): its
 // deny never applies, so the selected pod fails open.
 TEST(AzureWindows, W1_NamedPortPolicySkippedFailsOpen_isUnsupportedWindowsTranslationErr) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& p = b.policy("x", "named", match({{"pod", "a"}}));
   p.ingress_type = true;
   p.ingress = {rule({pods(match({{"pod", "b"}}))}, {named("web")})};
@@ -52,7 +42,7 @@ TEST(AzureWindows, W1_NamedPortPolicySkippedFailsOpen_isUnsupportedWindowsTransl
 // destination list, written as plain set names: "namespace NotIn [y]" allows ONLY y. The ingress
 // form puts the negated set in the source list: the error fails the whole policy in HNS.
 TEST(AzureWindows, W2_NegativeNamespaceSelectorInvertedOrRejected_convertToAclSettings) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& out = b.policy("x", "egress-not-y", match({{"pod", "a"}}));
   out.ingress_type = false;
   out.egress_type = true;
@@ -76,7 +66,7 @@ TEST(AzureWindows, W2_NegativeNamespaceSelectorInvertedOrRejected_convertToAclSe
 // W3: getPortStrFromPorts writes a range as every port in a comma list; the ACL then matches
 // exactly the ports of the range.
 TEST(AzureWindows, W3_EndPortExpandedToPortList_getPortStrFromPorts) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& p = b.policy("x", "range", match({{"pod", "a"}}));
   p.ingress_type = true;
   p.ingress = {rule({}, {port_range(8000, 8010)})};
@@ -94,7 +84,7 @@ TEST(AzureWindows, W3_EndPortExpandedToPortList_getPortStrFromPorts) {
 
 // W1 for except and SCTP, with the note naming the policy and the source.
 TEST(AzureWindows, W1_ExceptAndSctpSkipped_ipBlockIPSet_TranslatePolicy) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& e = b.policy("x", "except", match({{"pod", "a"}}));
   e.ingress_type = true;
   e.ingress = {rule({block("10.244.0.0/16", {"10.244.1.0/24"})})};
@@ -113,7 +103,7 @@ TEST(AzureWindows, W1_ExceptAndSctpSkipped_ipBlockIPSet_TranslatePolicy) {
 // selected pods: a flow between a node and an outside address meets no endpoint ACL on either
 // side. explain() still names why, once per side, and cites the source.
 TEST(AzureWindows, NoPodOnEitherEndExplainedAsNoEndpointAcls_addPolicy) {
-  auto b = two_nodes();
+  auto b = four_pods_on_two_nodes();
   auto& p = b.policy("x", "deny-all", match({}));
   p.ingress_type = true;
   p.egress_type = true;
