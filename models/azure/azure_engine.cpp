@@ -87,8 +87,6 @@ class AzureEvaluation : public Evaluation {
     }
     if (variant_ == Variant::Windows) {
       std::vector<HnsRejection> rejected;
-      for (const auto& p : translated)
-        for (const auto& s : p.sets) sets_.intern(s);
       hns_.emplace(translated, sets_, rejected);
       for (const auto& r : rejected) {
         for (const auto& p : cluster_.policies)

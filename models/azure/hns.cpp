@@ -50,9 +50,9 @@ std::string acl_text(const HnsAcl& a, const std::string& policy_key, const IpSet
                      a.direction == Direction::Ingress ? "LocalPorts" : "RemotePorts", port_list(a.ports));
 }
 
-// The id of the set `info` names. Every set of a translated policy was interned before the
-// dataplane is built, so it is found without building a TranslatedSet; one that was not is
-// interned by name (the Included flag is not part of a set).
+// The id of the set `info` names. The constructor interns a policy's sets before reading its
+// ACLs, so it is found without building a TranslatedSet; one that was not (a SetInfo naming no
+// set of its policy) is interned by name (the Included flag is not part of a set).
 int set_id(IpSetState& sets, const SetInfo& info) {
   const int id = sets.find(info.kind, info.set);
   return id >= 0 ? id : sets.intern({info.kind, info.set, "", std::nullopt, {}});
@@ -62,6 +62,11 @@ int set_id(IpSetState& sets, const SetInfo& info) {
 
 HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetState& sets, std::vector<HnsRejection>& rejected) {
   for (const auto& policy : policies) {
+    // The policy's full set definitions first (kind, name and labels), as NPM creates a
+    // policy's selector and rule sets before its ACLs (npm/pkg/dataplane/dataplane.go AddPolicy,
+    // createIPSetsAndReferences): every set its ACLs and pod selector name is then found by
+    // set_id, and a (kind, name) shared with an earlier policy keeps that one's definition.
+    for (const auto& s : policy.sets) sets.intern(s);
     HnsPolicy out;
     out.key = policy.key;
     out.acls.reserve(policy.acls.size());
@@ -95,9 +100,6 @@ HnsDataplane::HnsDataplane(const std::vector<NpmNetworkPolicy>& policies, IpSetS
       rejected.push_back({policy.key, *error});
       continue;
     }
-    // The sets were interned by translation already; intern the full definitions first so the
-    // shared (kind, name) entry carries the labels.
-    for (const auto& s : policy.sets) sets.intern(s);
     for (const auto& i : policy.pod_selector_list) {
       const int id = set_id(sets, i);
       out.selector.emplace_back(id, !i.included);
