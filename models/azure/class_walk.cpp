@@ -66,20 +66,20 @@ void for_each_group(unsigned mask, F&& f) {
 // allocate nothing for it; every slot is written before it is read.
 class Frames {
  public:
-  static constexpr std::size_t kSlots = 2 * kGroups + 4;
+  // A frame's slots, in order: pending groups 0..7, moved groups 0..7, then these.
+  static constexpr std::size_t kPendingSlot = 0, kMovedSlot = kGroups, kHitSlot = 2 * kGroups, kMatchedSlot = kHitSlot + 1,
+                               kTempSlot = kHitSlot + 2, kResolvingSlot = kHitSlot + 3, kSlots = kHitSlot + 4;
   static std::size_t arena_words(std::size_t words, std::size_t depth) { return ((depth + 1) * kSlots + 1) * words; }
   Frames(std::uint64_t* arena, std::size_t words, std::size_t depth) : w_(words), depth_(depth), arena_(arena) {}
   std::size_t words() const { return w_; }
   // The slots, for a walker whose word count `w` (== words()) may be known at compile time, so
   // that finding a slot is shifts and adds rather than multiplications by a loaded count.
-  std::uint64_t* pending(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, g, w); }
-  std::uint64_t* moved(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, kGroups + g, w); }
-  std::uint64_t* matched(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 1, w); }
-  std::uint64_t* temp(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 2, w); }
-  std::uint64_t* resolving(std::size_t depth, std::size_t w) { return at(depth, 2 * kGroups + 3, w); }
+  std::uint64_t* pending(std::size_t depth, std::size_t g, std::size_t w) { return at(depth, kPendingSlot + g, w); }
+  std::uint64_t* matched(std::size_t depth, std::size_t w) { return at(depth, kMatchedSlot, w); }
+  std::uint64_t* temp(std::size_t depth, std::size_t w) { return at(depth, kTempSlot, w); }
+  std::uint64_t* resolving(std::size_t depth, std::size_t w) { return at(depth, kResolvingSlot, w); }
   std::uint64_t* result() { return arena_ + (depth_ + 1) * kSlots * w_; }
-  // Frame `depth` as one run of kSlots slots: pending groups 0..7, moved groups 0..7, the hit
-  // (slot 16), matched, temp, resolving.
+  // Frame `depth` as one run of kSlots slots of `w` words (slot s at + s * w).
   std::uint64_t* frame(std::size_t depth, std::size_t w) { return at(depth, 0, w); }
 
  private:
@@ -501,10 +501,10 @@ struct ClassWalker {
     // std::uint64_t, which may alias the Frames' own size_t fields, so slot addresses recomputed
     // through `frames` were reloaded and remultiplied after every store.
     std::uint64_t* const frame = frames.frame(depth, n);
-    auto pending = [frame, n](unsigned g) { return frame + g * n; };
-    auto moved_slot = [frame, n](unsigned h) { return frame + (kGroups + h) * n; };
-    std::uint64_t* const hit = frame + 2 * kGroups * n;
-    std::uint64_t* const temp = frame + (2 * kGroups + 2) * n;
+    auto pending = [frame, n](unsigned g) { return frame + (Frames::kPendingSlot + g) * n; };
+    auto moved_slot = [frame, n](unsigned h) { return frame + (Frames::kMovedSlot + h) * n; };
+    std::uint64_t* const hit = frame + Frames::kHitSlot * n;
+    std::uint64_t* const temp = frame + Frames::kTempSlot * n;
     for (std::size_t k = 0; k < rule_count && mask; ++k) {
       const WalkRule& r = rules[k];
       const std::uint64_t* m = rule_destinations(r, depth);
