@@ -179,12 +179,6 @@ TEST(AzureIpSets, PodAndNamespaceSetsHoldThePodsTheyName) {
   EXPECT_GT(members, 20u);
 }
 
-}  // namespace
-}  // namespace netpol::azure::testing
-
-namespace netpol::azure::testing {
-namespace {
-
 // NPM's ipset manager keeps one set per prefixed name, i.e. per (type, name)
 // (npm/pkg/dataplane/ipsets/ipsetmanager.go createIPSet: when setMetadata.GetPrefixName() exists,
 // the existing set is kept and nothing is created). Interning, by copy or by move, returns
